@@ -1,0 +1,258 @@
+/**
+ * The in-memory adapter: the embedded default for Storybook, demos and tests. It keeps the
+ * whole contract (revisions, conflicts, idempotency, validation, paging, events) so that what
+ * works against it works against a real backend.
+ */
+import {
+  PRODUCT_IDS,
+  type CustomerSync,
+  type LedgerEntry,
+  type LedgerPage,
+  type PricingChange,
+  type PricingSnapshot,
+  type ProductId,
+  type ProductPricing,
+  type RebillingAdapter,
+  type RebillingEvent,
+  type SaveOptions,
+  type StripeConnectResult,
+  type StripeConnection,
+  type StripeStatus,
+} from './contract.js';
+import { RebillingError } from './errors.js';
+import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
+import { parseLedgerPage, parsePricingChange, parsePricingSnapshot, pricingChangeErrors } from './validation.js';
+
+export interface MemoryAdapterOptions {
+  /** Merged over the sample defaults (USD, realistic SAMPLE figures, not vendor prices). */
+  pricing?: { currency?: string; products?: Partial<Record<ProductId, Partial<ProductPricing>>> };
+  /** Initial Stripe status. Default `"disconnected"`, as for a new account. */
+  stripe?: StripeStatus;
+  /** What `connectStripe` answers. Default `"connected"`; a URL makes it answer `pending` with that redirect. */
+  stripeConnect?: 'connected' | { redirectUrl: string };
+  /** Ledger entries, newest first. Default: a sample ledger of 45 entries. */
+  ledger?: LedgerEntry[];
+  /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
+  latencyMs?: number | (() => number);
+  /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Key under which `storage` keeps the state. Default `"rebill-kit:memory-adapter"`. */
+  storageKey?: string;
+}
+
+/** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
+export interface MemoryAdapterInspector {
+  readPricing(): PricingSnapshot;
+  readStripe(): StripeConnection;
+  /** Number of saves applied (replays and rejected saves not counted). */
+  appliedSaves(): number;
+}
+
+export interface MemoryAdapter extends Required<RebillingAdapter> {
+  readonly inspect: MemoryAdapterInspector;
+  /** Changes prices as if from elsewhere (another tab, an admin tool), and notifies subscribers. */
+  simulateExternalChange(change: PricingChange): PricingSnapshot;
+  /** Sets the Stripe status as if changed elsewhere (e.g. onboarding finished), and notifies. */
+  simulateStripeStatus(status: StripeStatus, accountName?: string): void;
+}
+
+interface PersistedState {
+  version: 1;
+  pricing: PricingSnapshot;
+  stripe: StripeConnection;
+}
+
+const SAMPLE_ACCOUNT_NAME = 'Sample Agency LLC';
+
+function initialPricing(options: MemoryAdapterOptions['pricing']): PricingSnapshot {
+  const products = {} as Record<ProductId, ProductPricing>;
+  for (const id of PRODUCT_IDS) {
+    products[id] = { ...structuredClone(SAMPLE_PRODUCTS[id]), ...structuredClone(options?.products?.[id] ?? {}) };
+  }
+  return parsePricingSnapshot(
+    { revision: '1', currency: options?.currency ?? 'USD', products },
+    'createMemoryAdapter({ pricing })',
+  );
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function sameChange(a: PricingChange, b: PricingChange): boolean {
+  return JSON.stringify(a.products, Object.keys(a.products).sort()) === JSON.stringify(b.products, Object.keys(b.products).sort());
+}
+
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
+  const storageKey = options.storageKey ?? 'rebill-kit:memory-adapter';
+  let pricing = initialPricing(options.pricing);
+  let stripe: StripeConnection =
+    options.stripe === 'connected' ? { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME } : { status: options.stripe ?? 'disconnected' };
+  const ledger = structuredClone(options.ledger ?? sampleLedger());
+  const idempotency = new Map<string, { change: PricingChange; result: PricingSnapshot }>();
+  const listeners = new Set<(event: RebillingEvent) => void>();
+  let revisionCounter = 1;
+  let applied = 0;
+
+  const persisted = readPersisted();
+  if (persisted) {
+    pricing = persisted.pricing;
+    stripe = persisted.stripe;
+    revisionCounter = Number.parseInt(pricing.revision, 10) || 1;
+  }
+
+  function readPersisted(): PersistedState | undefined {
+    const raw = options.storage?.getItem(storageKey);
+    if (!raw) return undefined;
+    try {
+      const state = JSON.parse(raw) as PersistedState;
+      if (state.version !== 1 || pricing.currency !== state.pricing.currency) return undefined;
+      return { version: 1, pricing: parsePricingSnapshot(state.pricing), stripe: { status: state.stripe.status, ...(state.stripe.accountName ? { accountName: state.stripe.accountName } : {}) } };
+    } catch {
+      // Unreadable or outdated state: start from the configured prices rather than fail the demo.
+      return undefined;
+    }
+  }
+
+  function persist() {
+    const state: PersistedState = { version: 1, pricing, stripe };
+    options.storage?.setItem(storageKey, JSON.stringify(state));
+  }
+
+  function emit(type: RebillingEvent['type']) {
+    for (const listener of [...listeners]) listener({ type });
+  }
+
+  async function delay(signal?: AbortSignal) {
+    const { latencyMs = 0 } = options;
+    await wait(typeof latencyMs === 'function' ? latencyMs() : latencyMs, signal);
+  }
+
+  function apply(change: PricingChange): PricingSnapshot {
+    const products = structuredClone(pricing.products);
+    for (const [id, rule] of Object.entries(change.products) as Array<[ProductId, ProductPricing['rule']]>) {
+      products[id] = { ...products[id], rule: structuredClone(rule) };
+    }
+    revisionCounter += 1;
+    pricing = { ...pricing, revision: String(revisionCounter), products };
+    applied += 1;
+    persist();
+    return structuredClone(pricing);
+  }
+
+  const adapter: MemoryAdapter = {
+    async loadPricing({ signal } = {}) {
+      await delay(signal);
+      return structuredClone(pricing);
+    },
+
+    async savePricing(change, { expectedRevision, idempotencyKey, signal }: SaveOptions) {
+      await delay(signal);
+      const parsed = parsePricingChange(change);
+      const previous = idempotency.get(idempotencyKey);
+      if (previous) {
+        if (!sameChange(previous.change, parsed)) {
+          throw new RebillingError('validation', 'This idempotency key was already used for a different change.', {
+            fields: [{ path: 'idempotencyKey', message: 'was used for a different change' }],
+          });
+        }
+        return structuredClone(previous.result);
+      }
+      if (expectedRevision !== pricing.revision) {
+        throw new RebillingError(
+          'conflict',
+          'Prices were changed elsewhere since they were loaded. Load the latest prices, then decide which to keep.',
+        );
+      }
+      const errors = pricingChangeErrors(parsed, pricing);
+      if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
+      const result = apply(parsed);
+      idempotency.set(idempotencyKey, { change: structuredClone(parsed), result });
+      emit('pricing');
+      return structuredClone(result);
+    },
+
+    async loadStripeConnection({ signal } = {}) {
+      await delay(signal);
+      return { ...stripe };
+    },
+
+    async connectStripe({ syncCustomersAs }: { syncCustomersAs: CustomerSync }) {
+      await delay();
+      if (![null, 'people', 'businesses'].includes(syncCustomersAs)) {
+        throw RebillingError.validation('Choose how Stripe customers sync', [
+          { path: 'syncCustomersAs', message: 'must be "people", "businesses" or null' },
+        ]);
+      }
+      const behaviour = options.stripeConnect ?? 'connected';
+      let result: StripeConnectResult;
+      if (behaviour === 'connected') {
+        stripe = { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME };
+        result = { status: 'connected' };
+      } else {
+        stripe = { status: 'pending' };
+        result = { status: 'pending', redirectUrl: behaviour.redirectUrl };
+      }
+      persist();
+      emit('stripe');
+      return result;
+    },
+
+    async listLedger({ cursor, limit }, { signal } = {}) {
+      await delay(signal);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw RebillingError.validation('Invalid ledger query', [{ path: 'limit', message: 'must be a whole number from 1 to 200' }]);
+      }
+      let start = 0;
+      if (cursor !== undefined) {
+        // The cursor is the id of the last entry already seen, so entries added since never shift a page.
+        const index = ledger.findIndex((entry) => entry.id === cursor);
+        if (index < 0) throw RebillingError.validation('Unknown ledger cursor', [{ path: 'cursor', message: 'is not a cursor this ledger gave' }]);
+        start = index + 1;
+      }
+      const entries = ledger.slice(start, start + limit);
+      const last = entries[entries.length - 1];
+      return parseLedgerPage({ entries: structuredClone(entries), nextCursor: start + limit < ledger.length && last ? last.id : null });
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    inspect: {
+      readPricing: () => structuredClone(pricing),
+      readStripe: () => ({ ...stripe }),
+      appliedSaves: () => applied,
+    },
+
+    simulateExternalChange(change) {
+      const errors = pricingChangeErrors(parsePricingChange(change), pricing);
+      if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
+      const result = apply(change);
+      emit('pricing');
+      return result;
+    },
+
+    simulateStripeStatus(status, accountName) {
+      stripe = status === 'connected' ? { status, accountName: accountName ?? SAMPLE_ACCOUNT_NAME } : { status };
+      persist();
+      emit('stripe');
+    },
+  };
+  return adapter;
+}

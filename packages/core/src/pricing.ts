@@ -1,0 +1,144 @@
+/**
+ * Pricing rules and quotes: what a sub-account pays for a unit, and what the owner keeps.
+ */
+import type { DecimalString, MultiplierLimits, PricingRule, ProductId, ProductPricing } from './contract.js';
+import {
+  add,
+  compare,
+  divide,
+  isNegative,
+  isZero,
+  multiply,
+  multiplyByInteger,
+  subtract,
+  toDecimal,
+  toDecimalString,
+} from './decimal.js';
+import { RebillingError } from './errors.js';
+
+export const DEFAULT_MULTIPLIER_LIMITS: Readonly<MultiplierLimits> = Object.freeze({ min: '1', max: '10', step: '0.1' });
+
+export interface ProductInfo {
+  id: ProductId;
+  /** What one unit is, for docs and labels. */
+  unit: 'segment' | 'email' | 'domain' | 'number-month' | 'listing-month';
+  rule: PricingRule['type'];
+  paidThrough: 'oneBalance' | 'card';
+}
+
+/** The product table from the design: unit, rule type and how each product is paid. */
+export const PRODUCTS: Readonly<Record<ProductId, ProductInfo>> = Object.freeze({
+  sms: { id: 'sms', unit: 'segment', rule: 'multiplier', paidThrough: 'oneBalance' },
+  email: { id: 'email', unit: 'email', rule: 'multiplier', paidThrough: 'oneBalance' },
+  lightningDomains: { id: 'lightningDomains', unit: 'domain', rule: 'fixed', paidThrough: 'oneBalance' },
+  phoneNumbers: { id: 'phoneNumbers', unit: 'number-month', rule: 'multiplier', paidThrough: 'card' },
+  listings: { id: 'listings', unit: 'listing-month', rule: 'fixed', paidThrough: 'card' },
+});
+
+export function multiplierLimits(pricing: Pick<ProductPricing, 'limits'>): MultiplierLimits {
+  return pricing.limits ?? DEFAULT_MULTIPLIER_LIMITS;
+}
+
+/** Number of slider positions above `min`: the slider moves by whole steps, never by floats. */
+export function multiplierStepCount(limits: MultiplierLimits): number {
+  const span = subtract(toDecimal(limits.max), toDecimal(limits.min));
+  const steps = divide(span, toDecimal(limits.step), 0);
+  return Number(steps.units);
+}
+
+/** The multiplier at slider position `index` (0 = min): exactly `min + index × step`. */
+export function multiplierAtStep(limits: MultiplierLimits, index: number): DecimalString {
+  return toDecimalString(add(toDecimal(limits.min), multiplyByInteger(toDecimal(limits.step), index)));
+}
+
+/** The slider position of `multiplier`; `undefined` when it is off the step or out of range. */
+export function stepOfMultiplier(limits: MultiplierLimits, multiplier: DecimalString): number | undefined {
+  return checkMultiplier(multiplier, limits) === undefined
+    ? Number(divide(subtract(toDecimal(multiplier), toDecimal(limits.min)), toDecimal(limits.step), 0).units)
+    : undefined;
+}
+
+/** Why `multiplier` is not allowed by `limits`, or `undefined` when it is. Never clamps. */
+export function checkMultiplier(multiplier: DecimalString, limits: MultiplierLimits): string | undefined {
+  let value;
+  try {
+    value = toDecimal(multiplier);
+  } catch {
+    return 'must be a decimal string such as "3.5"';
+  }
+  const min = toDecimal(limits.min);
+  const max = toDecimal(limits.max);
+  if (compare(value, min) < 0 || compare(value, max) > 0) {
+    return `must be between ${limits.min}x and ${limits.max}x`;
+  }
+  const offset = subtract(value, min);
+  const step = toDecimal(limits.step);
+  const scale = Math.max(offset.scale, step.scale);
+  const offsetUnits = offset.units * 10n ** BigInt(scale - offset.scale);
+  const stepUnits = step.units * 10n ** BigInt(scale - step.scale);
+  if (offsetUnits % stepUnits !== 0n) return `must be a multiple of ${limits.step} from ${limits.min}x`;
+  return undefined;
+}
+
+/** Why `price` is not a valid fixed resale price, or `undefined` when it is. */
+export function checkFixedPrice(price: DecimalString, maxDecimals: number): string | undefined {
+  let value;
+  try {
+    value = toDecimal(price);
+  } catch {
+    return 'must be a decimal string such as "19.99"';
+  }
+  if (isNegative(value)) return 'cannot be negative';
+  if (value.scale > maxDecimals) return `must have at most ${maxDecimals} decimal places`;
+  return undefined;
+}
+
+export interface Quote {
+  /** Cost per unit to the owner, exact. */
+  youPay: DecimalString;
+  /** Price per unit to the sub-account, exact. */
+  subAccountPays: DecimalString;
+  /** `subAccountPays − youPay`, exact; negative is a loss. */
+  profit: DecimalString;
+  /** Profit as a percentage of what the sub-account pays, 1 decimal, half to even; `null` when it pays 0. */
+  marginPercent: DecimalString | null;
+  isLoss: boolean;
+}
+
+/** You Pay per unit for `country` (ISO 3166 alpha-2), or the baseline when none is given. */
+export function youPayFor(pricing: ProductPricing, country?: string): DecimalString {
+  if (country === undefined) return pricing.youPay;
+  const rate = pricing.countryRates?.[country.toUpperCase()];
+  if (rate === undefined) {
+    const known = Object.keys(pricing.countryRates ?? {}).sort().join(', ') || 'none';
+    throw new RebillingError('validation', `No rate for country "${country}". Countries with a rate: ${known}.`, {
+      fields: [{ path: 'country', message: 'has no rate' }],
+    });
+  }
+  return rate;
+}
+
+/** What the sub-account pays per unit when the owner's cost is `youPay`. */
+export function resalePrice(rule: PricingRule, youPay: DecimalString): DecimalString {
+  return rule.type === 'multiplier'
+    ? toDecimalString(multiply(toDecimal(youPay), toDecimal(rule.multiplier)))
+    : rule.price;
+}
+
+/**
+ * The per-unit figures for a product: You Pay, Sub-account pays, Profit and margin. Pass `rule`
+ * to quote a value being dragged or typed; pass `country` for an international rate.
+ */
+export function quote(pricing: ProductPricing, options: { rule?: PricingRule; country?: string } = {}): Quote {
+  const rule = options.rule ?? pricing.rule;
+  const youPay = youPayFor(pricing, options.country);
+  const pays = toDecimal(resalePrice(rule, youPay));
+  const profit = subtract(pays, toDecimal(youPay));
+  return {
+    youPay,
+    subAccountPays: toDecimalString(pays),
+    profit: toDecimalString(profit),
+    marginPercent: isZero(pays) ? null : toDecimalString(divide(multiplyByInteger(profit, 100), pays, 1)),
+    isLoss: isNegative(profit),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Validation of everything that crosses the adapter boundary. Structure is checked with
+ * valibot; the money rules (range, step, sign, precision) after it, so that every problem is
+ * reported as a field path with a message a host developer can act on.
+ */
+import * as v from 'valibot';
+import {
+  PRODUCT_IDS,
+  type LedgerPage,
+  type PricingChange,
+  type PricingRule,
+  type PricingSnapshot,
+  type ProductId,
+  type ProductPricing,
+  type StripeConnectResult,
+  type StripeConnection,
+} from './contract.js';
+import { MAX_DECIMAL_STRING_LENGTH, compare, divide, isDecimalString, isNegative, subtract, toDecimal } from './decimal.js';
+import { type FieldError, RebillingError } from './errors.js';
+import { UNIT_PRICE_DECIMALS, isKnownCurrency } from './money.js';
+import { PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
+
+const decimalString = v.pipe(
+  v.string('must be a decimal string such as "0.0079", not a number'),
+  v.maxLength(MAX_DECIMAL_STRING_LENGTH, `must be at most ${MAX_DECIMAL_STRING_LENGTH} characters`),
+  v.check((value: string) => isDecimalString(value), 'must be a decimal string such as "0.0079"'),
+);
+
+const ruleSchema = v.variant(
+  'type',
+  [
+    v.object({ type: v.literal('multiplier'), multiplier: decimalString }),
+    v.object({ type: v.literal('fixed'), price: decimalString }),
+  ],
+  'must be { type: "multiplier", multiplier } or { type: "fixed", price }',
+);
+
+const productSchema = v.object({
+  youPay: decimalString,
+  rule: ruleSchema,
+  limits: v.optional(v.object({ min: decimalString, max: decimalString, step: decimalString })),
+  countryRates: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'country codes are ISO 3166 alpha-2, e.g. "GB"')), decimalString),
+      v.check((rates) => Object.keys(rates).length <= 300, 'has more countries than exist'),
+    ),
+  ),
+});
+
+const productsEntries = Object.fromEntries(PRODUCT_IDS.map((id) => [id, productSchema])) as Record<
+  ProductId,
+  typeof productSchema
+>;
+
+const snapshotSchema = v.object({
+  revision: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
+  currency: v.pipe(v.string('must be an ISO 4217 code such as "USD"'), v.check((value: string) => isKnownCurrency(value), 'must be an ISO 4217 code such as "USD"')),
+  products: v.object(productsEntries, 'must list every product'),
+});
+
+const changeSchema = v.object({
+  products: v.pipe(
+    v.record(v.string(), ruleSchema),
+    v.check((products) => Object.keys(products).length > 0, 'must change at least one product'),
+  ),
+});
+
+const stripeConnectionSchema = v.object({
+  status: v.picklist(['disconnected', 'pending', 'connected'], 'must be "disconnected", "pending" or "connected"'),
+  accountName: v.optional(v.pipe(v.string(), v.maxLength(200, 'is too long'))),
+});
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.maxLength(4096, 'is too long'),
+  v.check((value: string) => isHttpUrl(value), 'must be an http: or https: URL'),
+);
+
+const connectResultSchema = v.variant('status', [
+  v.object({ status: v.literal('connected') }),
+  v.object({ status: v.literal('pending'), redirectUrl: httpUrl }),
+], 'must be { status: "connected" } or { status: "pending", redirectUrl }');
+
+const ledgerEntrySchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  at: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  type: v.picklist(['funds_added', 'usage', 'refund', 'adjustment']),
+  product: v.optional(v.picklist(PRODUCT_IDS as ProductId[])),
+  quantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  amount: decimalString,
+  balanceAfter: decimalString,
+  description: v.pipe(v.string(), v.maxLength(1000, 'is too long')),
+});
+
+const ledgerPageSchema = v.object({
+  entries: v.pipe(v.array(ledgerEntrySchema), v.maxLength(1000, 'has too many entries for one page')),
+  nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
+});
+
+/** Whether `url` is an absolute http: or https: URL (never `javascript:`). */
+export function isHttpUrl(url: unknown): url is string {
+  if (typeof url !== 'string') return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function structuralErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+  return issues.slice(0, 20).map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message }));
+}
+
+function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
+  const result = v.safeParse(schema, data);
+  if (!result.success) throw RebillingError.validation(`${what} is malformed`, structuralErrors(result.issues));
+  return result.output;
+}
+
+function limitErrors(pricing: ProductPricing, path: string): FieldError[] {
+  if (!pricing.limits) return [];
+  const { min, max, step } = pricing.limits;
+  const errors: FieldError[] = [];
+  if (compare(toDecimal(min), toDecimal('0')) <= 0) errors.push({ path: `${path}.limits.min`, message: 'must be above 0' });
+  if (compare(toDecimal(max), toDecimal(min)) <= 0) errors.push({ path: `${path}.limits.max`, message: 'must be above min' });
+  if (compare(toDecimal(step), toDecimal('0')) <= 0) errors.push({ path: `${path}.limits.step`, message: 'must be above 0' });
+  else if (errors.length === 0 && checkMultiplier(max, pricing.limits) !== undefined) {
+    errors.push({ path: `${path}.limits.step`, message: 'must divide max − min into whole steps' });
+  } else if (errors.length === 0 && divide(subtract(toDecimal(max), toDecimal(min)), toDecimal(step), 0).units > 10_000n) {
+    errors.push({ path: `${path}.limits.step`, message: 'makes more than 10,000 slider steps' });
+  }
+  return errors;
+}
+
+function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'>, path: string): FieldError[] {
+  const expected = PRODUCTS[productId].rule;
+  if (rule.type !== expected) {
+    return [{ path: `${path}.type`, message: `${productId} is priced by ${expected === 'fixed' ? 'a fixed price' : 'multiplier'}` }];
+  }
+  const problem =
+    rule.type === 'multiplier'
+      ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
+      : checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS);
+  return problem ? [{ path: `${path}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: problem }] : [];
+}
+
+/**
+ * Checks data claimed to be a `PricingSnapshot`. Returns a clean copy (unknown fields dropped).
+ * @throws {RebillingError} `validation`, listing every bad field.
+ */
+export function parsePricingSnapshot(data: unknown, source = 'The pricing snapshot'): PricingSnapshot {
+  const snapshot = parseOrThrow(snapshotSchema, data, source) as PricingSnapshot;
+  const errors: FieldError[] = [];
+  for (const id of PRODUCT_IDS) {
+    const pricing = snapshot.products[id];
+    const path = `products.${id}`;
+    if (isNegative(toDecimal(pricing.youPay))) errors.push({ path: `${path}.youPay`, message: 'cannot be negative' });
+    for (const [country, rate] of Object.entries(pricing.countryRates ?? {})) {
+      if (isNegative(toDecimal(rate))) errors.push({ path: `${path}.countryRates.${country}`, message: 'cannot be negative' });
+    }
+    const limitProblems = limitErrors(pricing, path);
+    errors.push(...limitProblems);
+    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`));
+  }
+  if (errors.length > 0) throw RebillingError.validation(`${source} is invalid`, errors);
+  return snapshot;
+}
+
+/** Every problem with `change` against the current snapshot; empty when it may be applied. */
+export function pricingChangeErrors(change: PricingChange, snapshot: PricingSnapshot): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [id, rule] of Object.entries(change.products)) {
+    const path = `products.${id}`;
+    if (!(PRODUCT_IDS as string[]).includes(id)) {
+      errors.push({ path, message: `is not a product (expected one of ${PRODUCT_IDS.join(', ')})` });
+      continue;
+    }
+    const productId = id as ProductId;
+    if (rule) errors.push(...ruleErrors(productId, rule, snapshot.products[productId], path));
+  }
+  return errors;
+}
+
+/**
+ * Checks data claimed to be a `PricingChange`, structurally and (with `snapshot`) against the
+ * current limits. @throws {RebillingError} `validation`, listing every bad field.
+ */
+export function parsePricingChange(data: unknown, snapshot?: PricingSnapshot): PricingChange {
+  const change = parseOrThrow(changeSchema, data, 'The pricing change') as PricingChange;
+  if (snapshot) {
+    const errors = pricingChangeErrors(change, snapshot);
+    if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
+  }
+  return change;
+}
+
+export function parseStripeConnection(data: unknown): StripeConnection {
+  return parseOrThrow(stripeConnectionSchema, data, 'The Stripe connection') as StripeConnection;
+}
+
+export function parseStripeConnectResult(data: unknown): StripeConnectResult {
+  return parseOrThrow(connectResultSchema, data, 'The Stripe connect result') as StripeConnectResult;
+}
+
+export function parseLedgerPage(data: unknown): LedgerPage {
+  return parseOrThrow(ledgerPageSchema, data, 'The ledger page') as LedgerPage;
+}
