@@ -1,1 +1,6 @@
-export {};
+/**
+ * `@rebill-kit/adapter-http`: a `RebillingAdapter` for the REST contract in `openapi.yaml`.
+ * The server side of the same contract is on the subpath `@rebill-kit/adapter-http/server`.
+ */
+export { createHttpAdapter, type HeadersSource, type HttpAdapter, type HttpAdapterOptions, type RetryOptions } from './client.js';
+export { type ErrorBody } from './wire.js';
