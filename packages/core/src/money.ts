@@ -7,8 +7,8 @@
  * places they need. A charge is rounded **once**, on its total (unit price × quantity), to the
  * currency's minor unit, **half to even**:
  *
- * | unit price | quantity | exact total | charged (USD) |
- * |------------|----------|-------------|---------------|
+ * | unit price | quantity | exact total | charged (USD unless noted) |
+ * |------------|----------|-------------|----------------------------|
  * | 0.02765    | 1000     | 27.65       | 27.65         |
  * | 0.0083     | 333      | 2.7639      | 2.76          |
  * | 0.0125     | 10       | 0.125       | 0.12 (tie → even) |
@@ -89,14 +89,26 @@ function formatter(locale: string | undefined, options: Intl.NumberFormatOptions
  */
 export function formatUnitPrice(amount: DecimalString, { locale, currency }: FormatOptions): string {
   const minimum = currencyDecimals(currency);
-  const needed = fractionDigits(toDecimal(amount));
+  const { value, digits } = displayDigits(amount);
   const format = formatter(locale, {
     style: 'currency',
     currency,
     minimumFractionDigits: minimum,
-    maximumFractionDigits: Math.max(minimum, needed),
+    maximumFractionDigits: Math.max(minimum, digits),
   }).format as unknown as ExactFormat;
-  return format(amount);
+  return format(value);
+}
+
+/**
+ * `Intl.NumberFormat` takes at most 20 fraction digits in older engines (Node 20). A value that
+ * needs more is rounded here, by our rule, instead of throwing a `RangeError`.
+ */
+const MAX_DISPLAY_DECIMALS = 20;
+
+function displayDigits(amount: DecimalString): { value: DecimalString; digits: number } {
+  const exact = toDecimal(amount);
+  const digits = Math.min(fractionDigits(exact), MAX_DISPLAY_DECIMALS);
+  return { value: toDecimalString(roundDecimal(exact, digits)), digits };
 }
 
 /** A total, rounded by the rounding rule and shown in the currency's minor unit: "$27.65". */
@@ -109,13 +121,13 @@ export function formatTotal(amount: DecimalString, { locale, currency }: FormatO
 
 /** A plain decimal for an input field, in the locale's separators, no grouping: "19,99". */
 export function formatPriceInput(amount: DecimalString, locale?: string): string {
-  const digits = fractionDigits(toDecimal(amount));
+  const { value, digits } = displayDigits(amount);
   const format = formatter(locale, {
     useGrouping: false,
     minimumFractionDigits: 0,
-    maximumFractionDigits: Math.max(digits, 0),
+    maximumFractionDigits: digits,
   }).format as unknown as ExactFormat;
-  return format(amount);
+  return format(value);
 }
 
 export type PriceInputErrorCode =
@@ -147,7 +159,10 @@ export interface ParsePriceOptions {
 interface LocaleSymbols {
   group: string;
   decimal: string;
+  /** This currency's symbols in the locale (and its ISO code), longest first. */
   currencySymbols: string[];
+  /** 1234.56 as the locale writes it, for messages: "1,234.56", "1.234,56". */
+  example: string;
 }
 
 const symbolsCache = new Map<string, LocaleSymbols>();
@@ -156,26 +171,34 @@ function localeSymbols(locale: string | undefined, currency: string): LocaleSymb
   const key = `${locale ?? ''}|${currency}`;
   let symbols = symbolsCache.get(key);
   if (!symbols) {
-    const parts = new Intl.NumberFormat(locale, { style: 'decimal', useGrouping: true }).formatToParts(11111.5);
+    const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(11111.5);
     const currencySymbols = new Set<string>([currency]);
     for (const currencyDisplay of ['symbol', 'narrowSymbol', 'code'] as const) {
       const part = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay })
         .formatToParts(1)
         .find((p) => p.type === 'currency');
-      if (part) currencySymbols.add(part.value);
+      if (part) currencySymbols.add(normalizeText(part.value));
     }
     symbols = {
-      group: normalizeSpaces(parts.find((p) => p.type === 'group')?.value ?? ','),
-      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+      group: normalizeText(parts.find((p) => p.type === 'group')?.value ?? ','),
+      decimal: normalizeText(parts.find((p) => p.type === 'decimal')?.value ?? '.'),
       currencySymbols: [...currencySymbols].sort((a, b) => b.length - a.length),
+      example: normalizeText((formatter(locale, { minimumFractionDigits: 2 }).format as unknown as ExactFormat)('1234.56')),
     };
     symbolsCache.set(key, symbols);
   }
   return symbols;
 }
 
-function normalizeSpaces(text: string): string {
-  return text.replace(/[\s\u00a0\u202f\u2009]/g, ' ');
+/**
+ * Folds characters that people and `Intl` use interchangeably: every kind of space (Intl writes
+ * U+202F and U+00A0 in fr-FR) becomes " ", full-width forms become ASCII, "￥" becomes "¥".
+ */
+function normalizeText(text: string): string {
+  return text
+    .replace(/\s/g, ' ')
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\uffe5/g, '¥');
 }
 
 function fail(code: PriceInputErrorCode, message: string): ParsePriceResult {
@@ -184,73 +207,67 @@ function fail(code: PriceInputErrorCode, message: string): ParsePriceResult {
 
 const MAX_INPUT_LENGTH = 64;
 
+function quoted(separator: string): string {
+  return separator === ' ' ? 'a space' : `“${separator}”`;
+}
+
 /**
  * Parses a price as a person types it, in their locale: `12`, `12.5`, `$1,000.50` (en-US),
- * `1.000,50 €` (de-DE). Never returns a float; every rejection says what to fix.
+ * `1.000,50 €` (de-DE), `1 000,50` (fr-FR), `¥1,200` (ja-JP). Grouping is optional but must be
+ * well formed. Never returns a float; every rejection has a `code` and a message naming the fix.
  */
 export function parsePrice(input: string, options: ParsePriceOptions): ParsePriceResult {
   const { locale, currency } = options;
   const maxDecimals = options.maxDecimals ?? UNIT_PRICE_DECIMALS;
-  const symbols = localeSymbols(locale, currency);
-  let text = normalizeSpaces(String(input)).trim();
-  if (text === '') return fail('empty', 'Enter a price.');
-  if (text.length > MAX_INPUT_LENGTH) return fail('too-large', 'That price is far too long. Enter a price such as 19.99.');
+  const { group, decimal, currencySymbols, example } = localeSymbols(locale, currency);
+  const largest = formatter(locale, {}).format(BigInt(MAX_PRICE));
+  const plainNumber = `Enter a number, such as ${example}.`;
+  const separators = `Use ${quoted(decimal)} for decimals and ${quoted(group)} between thousands, as in ${example}.`;
 
-  if (/nan|infinity|∞/i.test(text)) return fail('not-finite', 'Enter a finite price, such as 19.99.');
-  for (const symbol of symbols.currencySymbols) {
-    if (text.includes(symbol)) {
-      text = text.replace(symbol, ' ').trim();
-      break;
-    }
-  }
-  if (/[¤$€£¥₹₩]/u.test(text)) return fail('wrong-currency', `Enter the price in ${currency}.`);
-  const negative = /^[-−‒–(]/.test(text) || /[-−)]$/.test(text);
-  if (negative) return fail('negative', 'The price cannot be negative.');
-  text = text.replace(/^\+/, '').trim();
-  if (/^\d*[.,]?\d*e[+-]?\d+$/i.test(text.replace(/[ ,.](?=\d{3})/g, ''))) {
-    return fail('exponent', 'Write the price in full, without an exponent (e.g. 0.0079, not 7.9e-3).');
-  }
-  if (/[^\d.,' ]/.test(text)) return fail('not-a-number', 'Enter a number, such as 19.99.');
-  if (!/\d/.test(text)) return fail('not-a-number', 'Enter a number, such as 19.99.');
+  let text = normalizeText(String(input)).trim();
+  if (text === '') return fail('empty', `Enter a price, such as ${example}.`);
+  if (text.length > MAX_INPUT_LENGTH) return fail('too-large', `That is too long for a price. The largest is ${largest}.`);
+  if (/\b(nan|inf|infinity)\b|∞/i.test(text)) return fail('not-finite', `Enter a finite price, such as ${example}.`);
 
-  const decimalIndex = text.lastIndexOf(symbols.decimal);
-  const otherSeparator = symbols.decimal === ',' ? '.' : ',';
-  let whole = decimalIndex >= 0 ? text.slice(0, decimalIndex) : text;
-  const fraction = decimalIndex >= 0 ? text.slice(decimalIndex + symbols.decimal.length) : '';
-  if (!/^\d*$/.test(fraction)) {
-    if (fraction.includes(otherSeparator) || fraction.includes(symbols.group)) {
-      return fail('grouping', `Use “${symbols.decimal}” for decimals and “${symbols.group.trim() || ' '}” between thousands.`);
-    }
-    return fail('not-a-number', 'Enter a number, such as 19.99.');
-  }
-  if (whole.includes(symbols.decimal)) return fail('grouping', `Use “${symbols.decimal}” only once, for decimals.`);
+  const own = currencySymbols.find((symbol) => text.includes(symbol));
+  if (own) text = text.split(own).join(' ').trim();
+  const foreign = text.match(/\p{Sc}/u)?.[0] ?? text.match(/\b[A-Z]{3}\b/)?.find((code) => isKnownCurrency(code));
+  if (foreign) return fail('wrong-currency', `Enter the price in ${currency}; “${foreign}” is another currency.`);
 
-  const groupSeparators = new Set([symbols.group, ' ', "'"]);
-  if (symbols.group === '.' || symbols.group === ',') groupSeparators.add(symbols.group);
-  const groups = whole.split(/[ .,']/);
-  if (groups.length > 1) {
-    const separatorsUsed = whole.replace(/\d/g, '');
-    const allowed = [...separatorsUsed].every((c) => groupSeparators.has(c)) && new Set(separatorsUsed).size === 1;
-    const wellFormed = groups[0] !== '' && groups[0]!.length <= 3 && groups.slice(1).every((g) => g.length === 3);
-    if (!allowed || !wellFormed) {
-      return fail('grouping', `Use “${symbols.decimal}” for decimals and “${symbols.group.trim() || ' '}” between thousands.`);
-    }
-    whole = groups.join('');
+  text = text.replace(/^\+\s*/, '');
+  if (/^[-−‒–—(]|[-−)]$/.test(text)) return fail('negative', 'The price cannot be negative. Enter 0 or more.');
+  if (/\d\s*e\s*[+-]?\d/i.test(text)) {
+    return fail('exponent', 'Write the price in full, without an exponent: 0.0079, not 7.9e-3.');
   }
-  if (whole === '') whole = '0';
+  if (!/^[\d.,' ]*$/.test(text) || !/\d/.test(text)) return fail('not-a-number', plainNumber);
+
+  const at = text.lastIndexOf(decimal);
+  const whole = at < 0 ? text : text.slice(0, at);
+  const fraction = at < 0 ? '' : text.slice(at + decimal.length);
+  if (!/^\d*$/.test(fraction)) return fail('grouping', separators);
+  if (whole.includes(decimal)) return fail('grouping', `Use ${quoted(decimal)} only once, before the decimals, as in ${example}.`);
+
+  // Grouping is optional; when used, one separator the locale allows, between groups of three
+  // (or the Indian 2-2-3 pattern, which en-IN writes).
+  const separator = whole.match(/\D/)?.[0];
+  if (separator !== undefined) {
+    const allowed = separator === group || separator === ' ' || separator === "'";
+    const s = separator === '.' ? '\\.' : separator;
+    const wellFormed = new RegExp(`^(\\d{1,3}(${s}\\d{3})+|\\d{1,2}(${s}\\d{2})+${s}\\d{3})$`).test(whole);
+    if (!allowed || !wellFormed) return fail('grouping', separators);
+  }
   if (fraction.length > maxDecimals) {
     return fail(
       'too-many-decimals',
-      maxDecimals === 0 ? `${currency} prices have no decimals.` : `Use at most ${maxDecimals} decimal places.`,
+      maxDecimals === 0
+        ? `Enter a whole amount of ${currency}, without decimals.`
+        : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
     );
   }
-  const digits = whole.replace(/^0+(?=\d)/, '');
-  if (digits.length > MAX_PRICE.length) return fail('too-large', `That price is too large; the most is ${MAX_PRICE}.`);
-  const value = toDecimalString(toDecimal(`${digits}${fraction ? `.${fraction}` : ''}`));
-  if (compare(toDecimal(value), toDecimal(MAX_PRICE)) > 0) {
-    return fail('too-large', `That price is too large; the most is ${MAX_PRICE}.`);
-  }
-  return { ok: true, value };
+  const digits = `${whole.replace(/\D/g, '').replace(/^0+(?=\d)/, '') || '0'}${fraction ? `.${fraction}` : ''}`;
+  const value = toDecimal(digits);
+  if (compare(value, toDecimal(MAX_PRICE)) > 0) return fail('too-large', `That price is too large. The largest is ${largest}.`);
+  return { ok: true, value: toDecimalString(value) };
 }
 
 export type { Decimal };
