@@ -13,8 +13,13 @@ import {
   subtract,
   toDecimal,
   toDecimalString,
+  ZERO,
 } from './decimal.js';
 import { RebillingError } from './errors.js';
+import { MAX_PRICE } from './money.js';
+
+/** Countries whose You Pay is the baseline `youPay`. */
+const BASELINE_COUNTRIES = ['US', 'CA'];
 
 export const DEFAULT_MULTIPLIER_LIMITS: Readonly<MultiplierLimits> = Object.freeze({ min: '1', max: '10', step: '0.1' });
 
@@ -46,8 +51,15 @@ export function multiplierStepCount(limits: MultiplierLimits): number {
   return Number(steps.units);
 }
 
-/** The multiplier at slider position `index` (0 = min): exactly `min + index × step`. */
+/**
+ * The multiplier at slider position `index` (0 = min): exactly `min + index × step`.
+ * @throws {RangeError} when `index` is not a whole position from 0 to {@link multiplierStepCount}.
+ */
 export function multiplierAtStep(limits: MultiplierLimits, index: number): DecimalString {
+  const count = multiplierStepCount(limits);
+  if (!Number.isInteger(index) || index < 0 || index > count) {
+    throw new RangeError(`Slider position ${index} is outside 0–${count} for ${limits.min}x–${limits.max}x by ${limits.step}`);
+  }
   return toDecimalString(add(toDecimal(limits.min), multiplyByInteger(toDecimal(limits.step), index)));
 }
 
@@ -73,6 +85,7 @@ export function checkMultiplier(multiplier: DecimalString, limits: MultiplierLim
   }
   const offset = subtract(value, min);
   const step = toDecimal(limits.step);
+  if (compare(step, ZERO) <= 0) return `cannot be checked: the step ${limits.step} must be above 0`;
   const scale = Math.max(offset.scale, step.scale);
   const offsetUnits = offset.units * 10n ** BigInt(scale - offset.scale);
   const stepUnits = step.units * 10n ** BigInt(scale - step.scale);
@@ -90,6 +103,7 @@ export function checkFixedPrice(price: DecimalString, maxDecimals: number): stri
   }
   if (isNegative(value)) return 'cannot be negative';
   if (value.scale > maxDecimals) return `must have at most ${maxDecimals} decimal places`;
+  if (compare(value, toDecimal(MAX_PRICE)) > 0) return `must be at most ${MAX_PRICE}`;
   return undefined;
 }
 
@@ -105,10 +119,16 @@ export interface Quote {
   isLoss: boolean;
 }
 
-/** You Pay per unit for `country` (ISO 3166 alpha-2), or the baseline when none is given. */
+/**
+ * You Pay per unit for `country` (ISO 3166 alpha-2), or the baseline when none is given. US and
+ * CA are the baseline, so they fall back to `youPay` when `countryRates` does not list them.
+ * @throws {RebillingError} `validation` for any other country without a rate.
+ */
 export function youPayFor(pricing: ProductPricing, country?: string): DecimalString {
   if (country === undefined) return pricing.youPay;
-  const rate = pricing.countryRates?.[country.toUpperCase()];
+  const code = country.toUpperCase();
+  const rates = pricing.countryRates ?? {};
+  const rate = Object.hasOwn(rates, code) ? rates[code] : BASELINE_COUNTRIES.includes(code) ? pricing.youPay : undefined;
   if (rate === undefined) {
     const known = Object.keys(pricing.countryRates ?? {}).sort().join(', ') || 'none';
     throw new RebillingError('validation', `No rate for country "${country}". Countries with a rate: ${known}.`, {
