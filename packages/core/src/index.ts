@@ -88,3 +88,37 @@ export {
   type MemoryAdapterInspector,
   type MemoryAdapterOptions,
 } from './memory-adapter.js';
+export {
+  countSmsSegments,
+  isBillableUsage,
+  smsMessageCost,
+  type SmsEncoding,
+  type SmsMessageCost,
+  type SmsMessageCostOptions,
+  type SmsSegmentCount,
+  type SmsSegmentOptions,
+  type SmsSegmentRule,
+} from './segments.js';
+export {
+  checkUsageFunds,
+  usageCharges,
+  type UsageAmounts,
+  type UsageBalances,
+  type UsageFundsChargesInput,
+  type UsageFundsInput,
+  type UsageFundsResult,
+  type UsageFundsShortReason,
+  type UsageFundsUnitsInput,
+} from './funds.js';
+export {
+  ADDON_PURCHASE_EVENT_TYPES,
+  ADDON_PURCHASE_STATUSES,
+  addonPurchaseState,
+  allowedAddonPurchaseEvents,
+  initialAddonPurchase,
+  transitionAddonPurchase,
+  type AddonPurchaseEvent,
+  type AddonPurchaseEventType,
+  type AddonPurchaseState,
+  type AddonPurchaseStatus,
+} from './addon-purchase.js';
