@@ -1,0 +1,439 @@
+import {
+  PRODUCT_IDS,
+  assertRebillingAdapter,
+  compare,
+  isHttpUrl,
+  isRebillingError,
+  parseLedgerPage,
+  parsePricingSnapshot,
+  parseStripeConnectResult,
+  parseStripeConnection,
+  toDecimal,
+  type LedgerEntry,
+  type PricingChange,
+  type PricingRule,
+  type PricingSnapshot,
+  type RebillingAdapter,
+  type RebillingEvent,
+} from '@rebill-kit/core';
+import { describe, expect, it } from 'vitest';
+import {
+  NEGATIVE_PRICE,
+  aboveRangeMultiplier,
+  belowRangeMultiplier,
+  fixedRule,
+  multiplierRule,
+  numberPaths,
+  offStepMultiplier,
+  pickProducts,
+  unknownProductChange,
+  validFixedPrice,
+  validMultiplier,
+  validMultiplierChange,
+} from './fixtures.js';
+import { CAPABILITY_NOTES, CONFORMANCE_RULES as RULE } from './rules.js';
+
+/** Reads the backend directly, not through the adapter, so the suite sees what was really stored. */
+export interface ConformanceInspector {
+  readPricing(): PricingSnapshot | Promise<PricingSnapshot>;
+}
+
+/** One fresh adapter over one fresh backend. */
+export interface ConformanceSubject {
+  adapter: RebillingAdapter;
+  inspect?: ConformanceInspector;
+  /** Called after each test, pass or fail (close servers, drop databases). */
+  cleanup?: () => void | Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** Shown in the report: `"<name> keeps the RebillingAdapter contract"`. */
+  name: string;
+  /**
+   * Called once per test (and once while the suite is collected, to detect optional methods).
+   * Each call must return an adapter over its own backend state, seeded with all products and
+   * a Stripe connection that `connectStripe` may change.
+   */
+  create: () => ConformanceSubject | Promise<ConformanceSubject>;
+  /** Time limit of each test in milliseconds. Default `10000`. */
+  timeoutMs?: number;
+}
+
+const LEDGER_MAX_PAGES = 1000;
+
+async function rejection(promise: Promise<unknown>, what: string): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (error) {
+    return error;
+  }
+  return expect.fail(`${what} resolved with ${JSON.stringify(value)?.slice(0, 300)}, but it must reject`);
+}
+
+function describeError(error: unknown): string {
+  if (isRebillingError(error)) return `RebillingError ${error.code}: ${error.message}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function expectCode(error: unknown, code: 'conflict' | 'validation'): void {
+  expect(isRebillingError(error) && error.code === code, `expected a RebillingError "${code}", got ${describeError(error)}`).toBe(true);
+}
+
+/** A validation error whose fields name the offending product (or field). */
+function expectValidation(error: unknown, mentions: string): void {
+  expectCode(error, 'validation');
+  const fields = isRebillingError(error) ? error.fields : [];
+  expect(
+    fields.some((field) => field.path.includes(mentions)),
+    `the validation error's fields must name "${mentions}"; got ${JSON.stringify(fields)}`,
+  ).toBe(true);
+}
+
+function sameDecimal(a: string, b: string): boolean {
+  try {
+    return compare(toDecimal(a), toDecimal(b)) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function sameRule(actual: PricingRule | undefined, expected: PricingRule): boolean {
+  if (!actual || actual.type !== expected.type) return false;
+  return actual.type === 'multiplier'
+    ? sameDecimal(actual.multiplier, (expected as { multiplier: string }).multiplier)
+    : sameDecimal(actual.price, (expected as { price: string }).price);
+}
+
+function key(): string {
+  return `conformance-${globalThis.crypto.randomUUID()}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await delay(5);
+  }
+  return true;
+}
+
+/** What the suite works with inside one test. */
+interface Context {
+  adapter: RebillingAdapter;
+  /** The backend's prices: `inspect.readPricing()` when given, else `loadPricing()`. */
+  read(): Promise<PricingSnapshot>;
+  /** Fails unless the backend still holds exactly `before`. */
+  expectUnchanged(before: PricingSnapshot, what: string): Promise<void>;
+}
+
+async function withSubject(create: ConformanceOptions['create'], test: (context: Context) => Promise<void>): Promise<void> {
+  const subject = await create();
+  try {
+    assertRebillingAdapter(subject.adapter);
+    const { adapter, inspect } = subject;
+    const read = async () => (inspect ? await inspect.readPricing() : await adapter.loadPricing());
+    await test({
+      adapter,
+      read,
+      async expectUnchanged(before, what) {
+        const now = await read();
+        expect(now.revision, `${what}: the revision must not change`).toBe(before.revision);
+        expect(now.products, `${what}: no price may change`).toEqual(before.products);
+      },
+    });
+  } finally {
+    await subject.cleanup?.();
+  }
+}
+
+async function walkLedger(adapter: RebillingAdapter, limit: number): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < LEDGER_MAX_PAGES; page++) {
+    const result = await adapter.listLedger!(cursor === undefined ? { limit } : { cursor, limit });
+    expect(result.entries.length, `a page asked for ${limit} entries has at most ${limit}`).toBeLessThanOrEqual(limit);
+    entries.push(...result.entries);
+    if (result.nextCursor === null) return entries;
+    expect(seenCursors.has(result.nextCursor), `the cursor ${JSON.stringify(result.nextCursor)} came back twice: the pages loop`).toBe(false);
+    seenCursors.add(result.nextCursor);
+    cursor = result.nextCursor;
+  }
+  return expect.fail(`the ledger did not end within ${LEDGER_MAX_PAGES} pages`);
+}
+
+/**
+ * Registers the adapter conformance suite with Vitest: one test per contract rule, each on a
+ * fresh adapter from `create()`. Optional methods (`listLedger`, `subscribe`) are detected:
+ * when absent, their rules are replaced by one passing test saying so.
+ *
+ * ```ts
+ * import { runAdapterConformanceTests } from '@rebill-kit/testkit';
+ * runAdapterConformanceTests({ name: 'my adapter', create: () => ({ adapter: createMyAdapter() }) });
+ * ```
+ */
+export function runAdapterConformanceTests(options: ConformanceOptions): void {
+  const { name, create } = options;
+  const timeout = options.timeoutMs ?? 10_000;
+  const picks = pickProducts();
+  const rule = (title: string, test: (context: Context) => Promise<void>) =>
+    it(title, () => withSubject(create, test), timeout);
+
+  describe(`${name} keeps the RebillingAdapter contract`, async () => {
+    // Capabilities are read from one adapter created while collecting, so that absent ones can
+    // be reported as such rather than skipped silently.
+    const probe = await create();
+    const capabilities = {
+      ledger: typeof probe.adapter.listLedger === 'function',
+      subscribe: typeof probe.adapter.subscribe === 'function',
+      inspect: typeof probe.inspect?.readPricing === 'function',
+    };
+    await probe.cleanup?.();
+
+    // ── Reading prices ───────────────────────────────────────────────────────────────────
+    rule(RULE.snapshotValid, async ({ adapter }) => {
+      const raw: unknown = await adapter.loadPricing();
+      const snapshot = parsePricingSnapshot(raw, 'loadPricing()');
+      expect(Object.keys(snapshot.products).sort()).toEqual([...PRODUCT_IDS].sort());
+    });
+
+    rule(RULE.decimalStrings, async ({ adapter }) => {
+      const loaded = await adapter.loadPricing();
+      expect(numberPaths(loaded), 'loadPricing() returned numbers where decimal strings belong').toEqual([]);
+      const saved = await adapter.savePricing(validMultiplierChange(loaded), { expectedRevision: loaded.revision, idempotencyKey: key() });
+      expect(numberPaths(saved), 'savePricing() returned numbers where decimal strings belong').toEqual([]);
+      parsePricingSnapshot(loaded, 'loadPricing()');
+      parsePricingSnapshot(saved, 'savePricing()');
+      if (adapter.listLedger) {
+        const page = await adapter.listLedger({ limit: 20 });
+        for (const [index, entry] of page.entries.entries()) {
+          for (const field of ['amount', 'balanceAfter'] as const) {
+            expect(typeof entry[field], `listLedger() entries[${index}].${field} must be a decimal string`).toBe('string');
+          }
+        }
+      }
+    });
+
+    if (capabilities.inspect) {
+      rule(RULE.backendAgrees, async ({ adapter, read }) => {
+        const loaded = await adapter.loadPricing();
+        const stored = await read();
+        expect(loaded.revision).toBe(stored.revision);
+        expect(loaded.products).toEqual(stored.products);
+      });
+    } else {
+      it(CAPABILITY_NOTES.noInspect, () => expect(capabilities.inspect).toBe(false));
+    }
+
+    // ── Saving prices ────────────────────────────────────────────────────────────────────
+    rule(RULE.saveApplies, async ({ adapter, read }) => {
+      const before = await adapter.loadPricing();
+      const multiplier = multiplierRule(validMultiplier(before.products[picks.multiplier]));
+      const fixed = fixedRule(validFixedPrice(before.products[picks.fixed]));
+      const change: PricingChange = { products: { [picks.multiplier]: multiplier, [picks.fixed]: fixed } };
+      const result = await adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey: key() });
+      parsePricingSnapshot(result, 'savePricing()');
+      for (const [label, snapshot] of [['the returned snapshot', result], ['the backend', await read()], ['loadPricing()', await adapter.loadPricing()]] as const) {
+        expect(sameRule(snapshot.products[picks.multiplier]?.rule, multiplier), `${label} has ${picks.multiplier} at ${multiplier.type === 'multiplier' ? multiplier.multiplier : ''}x`).toBe(true);
+        expect(sameRule(snapshot.products[picks.fixed]?.rule, fixed), `${label} has ${picks.fixed} at ${fixed.type === 'fixed' ? fixed.price : ''}`).toBe(true);
+        expect(snapshot.products[picks.otherMultiplier], `${label} leaves ${picks.otherMultiplier} alone`).toEqual(before.products[picks.otherMultiplier]);
+        expect(snapshot.products[picks.multiplier]?.youPay, `${label}: You Pay cannot be changed by a save`).toBe(before.products[picks.multiplier].youPay);
+      }
+    });
+
+    rule(RULE.revisionChanges, async ({ adapter }) => {
+      const first = await adapter.loadPricing();
+      const second = await adapter.savePricing(validMultiplierChange(first), { expectedRevision: first.revision, idempotencyKey: key() });
+      const third = await adapter.savePricing(validMultiplierChange(second), { expectedRevision: second.revision, idempotencyKey: key() });
+      expect(new Set([first.revision, second.revision, third.revision]).size, 'three different revisions').toBe(3);
+      expect((await adapter.loadPricing()).revision).toBe(third.revision);
+    });
+
+    rule(RULE.atomic, async ({ adapter, expectUnchanged }) => {
+      const before = await adapter.loadPricing();
+      const valid = multiplierRule(validMultiplier(before.products[picks.multiplier]));
+      const invalid = multiplierRule(aboveRangeMultiplier(before.products[picks.otherMultiplier]));
+      // Both orders, so that an adapter applying products one by one is caught either way.
+      const changes: PricingChange[] = [
+        { products: { [picks.multiplier]: valid, [picks.otherMultiplier]: invalid } },
+        { products: { [picks.otherMultiplier]: invalid, [picks.multiplier]: valid } },
+      ];
+      for (const change of changes) {
+        const error = await rejection(adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey: key() }), 'a save with one invalid product');
+        expectValidation(error, picks.otherMultiplier);
+        await expectUnchanged(before, 'after a save with one invalid product');
+      }
+    });
+
+    rule(RULE.staleRevision, async ({ adapter, read, expectUnchanged }) => {
+      const original = await adapter.loadPricing();
+      await adapter.savePricing(validMultiplierChange(original), { expectedRevision: original.revision, idempotencyKey: key() });
+      const current = await read();
+      const change = validMultiplierChange(original, picks.otherMultiplier);
+      const error = await rejection(adapter.savePricing(change, { expectedRevision: original.revision, idempotencyKey: key() }), 'a save against a stale revision');
+      expectCode(error, 'conflict');
+      expect(isRebillingError(error) && error.retryable, 'a conflict is not retryable as is').toBe(false);
+      await expectUnchanged(current, 'after a stale save');
+    });
+
+    rule(RULE.idempotency, async ({ adapter, read }) => {
+      const original = await adapter.loadPricing();
+      const change = validMultiplierChange(original);
+      const idempotencyKey = key();
+      const first = await adapter.savePricing(change, { expectedRevision: original.revision, idempotencyKey });
+      const replay = await adapter.savePricing(change, { expectedRevision: original.revision, idempotencyKey });
+      expect(replay.revision, 'the replay returns the first result').toBe(first.revision);
+      expect(replay.products, 'the replay returns the first result').toEqual(first.products);
+      expect((await read()).revision, 'the replay applied nothing').toBe(first.revision);
+
+      // Still a replay after another save: a client retrying late must not undo newer prices.
+      const later = await adapter.savePricing(validMultiplierChange(first, picks.otherMultiplier), { expectedRevision: first.revision, idempotencyKey: key() });
+      const lateReplay = await adapter.savePricing(change, { expectedRevision: original.revision, idempotencyKey });
+      expect(lateReplay.revision, 'a late replay returns the first result').toBe(first.revision);
+      const stored = await read();
+      expect(stored.revision, 'a late replay applied nothing').toBe(later.revision);
+      expect(stored.products).toEqual(later.products);
+    });
+
+    // ── Rejected saves ───────────────────────────────────────────────────────────────────
+    async function expectRejected(context: Context, change: PricingChange, mentions: string, what: string): Promise<void> {
+      const before = await context.read();
+      const error = await rejection(context.adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey: key() }), what);
+      expectValidation(error, mentions);
+      await context.expectUnchanged(before, `after ${what}`);
+    }
+
+    rule(RULE.outOfRange, async (context) => {
+      const pricing = (await context.read()).products[picks.multiplier];
+      for (const value of [aboveRangeMultiplier(pricing), belowRangeMultiplier(pricing)]) {
+        await expectRejected(context, { products: { [picks.multiplier]: multiplierRule(value) } }, picks.multiplier, `a ${value}x multiplier`);
+      }
+    });
+
+    rule(RULE.offStep, async (context) => {
+      const value = offStepMultiplier((await context.read()).products[picks.multiplier]);
+      await expectRejected(context, { products: { [picks.multiplier]: multiplierRule(value) } }, picks.multiplier, `a ${value}x multiplier`);
+    });
+
+    rule(RULE.negativePrice, async (context) => {
+      await expectRejected(context, { products: { [picks.fixed]: fixedRule(NEGATIVE_PRICE) } }, picks.fixed, `a fixed price of ${NEGATIVE_PRICE}`);
+    });
+
+    rule(RULE.unknownProduct, async (context) => {
+      await expectRejected(context, unknownProductChange(), 'fax', 'a change of an unknown product');
+    });
+
+    rule(RULE.wrongRuleType, async (context) => {
+      await expectRejected(context, { products: { [picks.fixed]: multiplierRule('2') } }, picks.fixed, `a multiplier for ${picks.fixed}`);
+    });
+
+    // ── Cancellation ─────────────────────────────────────────────────────────────────────
+    rule(RULE.abortReads, async ({ adapter }) => {
+      const controller = new AbortController();
+      const reason = new Error('conformance: aborted on purpose');
+      controller.abort(reason);
+      const { signal } = controller;
+      await expect(adapter.loadPricing({ signal }), 'loadPricing').rejects.toBe(reason);
+      await expect(adapter.loadStripeConnection({ signal }), 'loadStripeConnection').rejects.toBe(reason);
+      if (adapter.listLedger) await expect(adapter.listLedger({ limit: 5 }, { signal }), 'listLedger').rejects.toBe(reason);
+    });
+
+    rule(RULE.abortSave, async ({ adapter, read, expectUnchanged }) => {
+      const before = await read();
+      const controller = new AbortController();
+      const reason = new Error('conformance: aborted on purpose');
+      controller.abort(reason);
+      const save = adapter.savePricing(validMultiplierChange(before), { expectedRevision: before.revision, idempotencyKey: key(), signal: controller.signal });
+      await expect(save).rejects.toBe(reason);
+      await expectUnchanged(before, 'after an aborted save');
+    });
+
+    // ── Stripe ───────────────────────────────────────────────────────────────────────────
+    rule(RULE.stripeStatus, async ({ adapter }) => {
+      parseStripeConnection(await adapter.loadStripeConnection());
+    });
+
+    rule(RULE.stripeConnect, async ({ adapter }) => {
+      const result = parseStripeConnectResult(await adapter.connectStripe({ syncCustomersAs: 'people' }));
+      if (result.status === 'pending') expect(isHttpUrl(result.redirectUrl), `redirectUrl ${result.redirectUrl}`).toBe(true);
+    });
+
+    rule(RULE.stripeAgrees, async ({ adapter }) => {
+      const result = await adapter.connectStripe({ syncCustomersAs: null });
+      const { status } = await adapter.loadStripeConnection();
+      // Onboarding may finish between the two calls on a real backend, so pending may already be connected.
+      const allowed = result.status === 'connected' ? ['connected'] : ['pending', 'connected'];
+      expect(allowed, `connectStripe answered ${result.status}, then loadStripeConnection said ${status}`).toContain(status);
+    });
+
+    // ── Ledger (optional) ────────────────────────────────────────────────────────────────
+    if (capabilities.ledger) {
+      rule(RULE.ledgerValid, async ({ adapter }) => {
+        const raw = await adapter.listLedger!({ limit: 5 });
+        for (const [index, entry] of raw.entries.entries()) {
+          expect(typeof entry.amount, `entries[${index}].amount`).toBe('string');
+          expect(typeof entry.balanceAfter, `entries[${index}].balanceAfter`).toBe('string');
+        }
+        const page = parseLedgerPage(raw);
+        expect(page.entries.length).toBeLessThanOrEqual(5);
+      });
+
+      rule(RULE.ledgerComplete, async ({ adapter }) => {
+        const whole = await walkLedger(adapter, 200);
+        const paged = await walkLedger(adapter, 7);
+        for (const [label, entries] of [['limit 200', whole], ['limit 7', paged]] as const) {
+          const ids = entries.map((entry) => entry.id);
+          expect(ids.filter((id, index) => ids.indexOf(id) !== index), `duplicate entries paging with ${label}`).toEqual([]);
+        }
+        expect(paged.map((entry) => entry.id), 'paging by 7 yields every entry, in order, exactly once').toEqual(whole.map((entry) => entry.id));
+      });
+
+      rule(RULE.ledgerOrder, async ({ adapter }) => {
+        const entries = await walkLedger(adapter, 200);
+        const outOfOrder = entries.filter((entry, index) => index > 0 && Date.parse(entry.at) > Date.parse(entries[index - 1]!.at));
+        expect(outOfOrder.map((entry) => entry.id), 'entries newer than the one before them').toEqual([]);
+      });
+
+      rule(RULE.ledgerCursor, async ({ adapter }) => {
+        const error = await rejection(adapter.listLedger!({ cursor: 'conformance-no-such-cursor', limit: 5 }), 'a page for an unknown cursor');
+        expectCode(error, 'validation');
+      });
+    } else {
+      it(CAPABILITY_NOTES.noLedger, () => expect(capabilities.ledger).toBe(false));
+    }
+
+    // ── Events (optional) ────────────────────────────────────────────────────────────────
+    if (capabilities.subscribe) {
+      rule(RULE.subscribeFires, async ({ adapter }) => {
+        const events: RebillingEvent[] = [];
+        const unsubscribe = adapter.subscribe!((event) => events.push(event));
+        try {
+          const before = await adapter.loadPricing();
+          await adapter.savePricing(validMultiplierChange(before), { expectedRevision: before.revision, idempotencyKey: key() });
+          const fired = await eventually(() => events.some((event) => event.type === 'pricing'), 2000);
+          expect(fired, `no { type: "pricing" } event within 2 s of a save; got ${JSON.stringify(events)}`).toBe(true);
+        } finally {
+          unsubscribe();
+        }
+      });
+
+      rule(RULE.unsubscribe, async ({ adapter }) => {
+        const events: RebillingEvent[] = [];
+        const unsubscribe = adapter.subscribe!((event) => events.push(event));
+        expect(typeof unsubscribe, 'subscribe returns a function').toBe('function');
+        unsubscribe();
+        const before = await adapter.loadPricing();
+        await adapter.savePricing(validMultiplierChange(before), { expectedRevision: before.revision, idempotencyKey: key() });
+        await delay(50);
+        expect(events, 'events after unsubscribing').toEqual([]);
+      });
+    } else {
+      it(CAPABILITY_NOTES.noSubscribe, () => expect(capabilities.subscribe).toBe(false));
+    }
+  });
+}
