@@ -18,7 +18,7 @@ import {
 import { MAX_DECIMAL_STRING_LENGTH, compare, divide, isDecimalString, isNegative, subtract, toDecimal } from './decimal.js';
 import { type FieldError, RebillingError } from './errors.js';
 import { UNIT_PRICE_DECIMALS, isKnownCurrency } from './money.js';
-import { PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
+import { DEFAULT_MULTIPLIER_LIMITS, PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
 
 const decimalString = v.pipe(
   v.string('must be a decimal string such as "0.0079", not a number'),
@@ -98,7 +98,7 @@ const ledgerPageSchema = v.object({
 });
 
 /** Whether `url` is an absolute http: or https: URL (never `javascript:`). */
-export function isHttpUrl(url: unknown): url is string {
+export function isHttpUrl(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
     const { protocol } = new URL(url);
@@ -108,11 +108,21 @@ export function isHttpUrl(url: unknown): url is string {
   }
 }
 
+/** valibot's default messages ("Invalid key: …") rewritten to say what to fix. */
+function fieldMessage(issue: v.BaseIssue<unknown>): string {
+  if (issue.message.startsWith('Invalid key:')) return 'is required';
+  return issue.message.replace(/^Invalid type: Expected (.+) but received (.+)$/, 'must be $1, not $2');
+}
+
 function structuralErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
-  return issues.slice(0, 20).map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message }));
+  return issues.slice(0, 20).map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: fieldMessage(issue) }));
 }
 
 function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
+  // valibot's object schemas accept arrays; none of our payloads is one.
+  if (Array.isArray(data)) {
+    throw RebillingError.validation(`${what} is malformed`, [{ path: '(root)', message: 'must be an object, not an array' }]);
+  }
   const result = v.safeParse(schema, data);
   if (!result.success) throw RebillingError.validation(`${what} is malformed`, structuralErrors(result.issues));
   return result.output;
@@ -122,7 +132,14 @@ function limitErrors(pricing: ProductPricing, path: string): FieldError[] {
   if (!pricing.limits) return [];
   const { min, max, step } = pricing.limits;
   const errors: FieldError[] = [];
-  if (compare(toDecimal(min), toDecimal('0')) <= 0) errors.push({ path: `${path}.limits.min`, message: 'must be above 0' });
+  // The snapshot may narrow the design's range, never widen it.
+  const widest = DEFAULT_MULTIPLIER_LIMITS;
+  if (compare(toDecimal(min), toDecimal(widest.min)) < 0) {
+    errors.push({ path: `${path}.limits.min`, message: `must be at least ${widest.min} (multipliers range ${widest.min}x–${widest.max}x)` });
+  }
+  if (compare(toDecimal(max), toDecimal(widest.max)) > 0) {
+    errors.push({ path: `${path}.limits.max`, message: `must be at most ${widest.max} (multipliers range ${widest.min}x–${widest.max}x)` });
+  }
   if (compare(toDecimal(max), toDecimal(min)) <= 0) errors.push({ path: `${path}.limits.max`, message: 'must be above min' });
   if (compare(toDecimal(step), toDecimal('0')) <= 0) errors.push({ path: `${path}.limits.step`, message: 'must be above 0' });
   else if (errors.length === 0 && checkMultiplier(max, pricing.limits) !== undefined) {
@@ -167,8 +184,12 @@ export function parsePricingSnapshot(data: unknown, source = 'The pricing snapsh
   return snapshot;
 }
 
-/** Every problem with `change` against the current snapshot; empty when it may be applied. */
-export function pricingChangeErrors(change: PricingChange, snapshot: PricingSnapshot): FieldError[] {
+/**
+ * Every problem with `change` against the current snapshot; empty when it may be applied.
+ * Without `snapshot`, multipliers are checked against the default limits, which every
+ * snapshot's limits lie within.
+ */
+export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSnapshot): FieldError[] {
   const errors: FieldError[] = [];
   for (const [id, rule] of Object.entries(change.products)) {
     const path = `products.${id}`;
@@ -177,21 +198,20 @@ export function pricingChangeErrors(change: PricingChange, snapshot: PricingSnap
       continue;
     }
     const productId = id as ProductId;
-    if (rule) errors.push(...ruleErrors(productId, rule, snapshot.products[productId], path));
+    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId] ?? {}, path));
   }
   return errors;
 }
 
 /**
- * Checks data claimed to be a `PricingChange`, structurally and (with `snapshot`) against the
- * current limits. @throws {RebillingError} `validation`, listing every bad field.
+ * Checks data claimed to be a `PricingChange`: its structure, product ids, rule types, prices,
+ * and multipliers against `snapshot`'s limits (the default limits without one).
+ * @throws {RebillingError} `validation`, listing every bad field.
  */
 export function parsePricingChange(data: unknown, snapshot?: PricingSnapshot): PricingChange {
   const change = parseOrThrow(changeSchema, data, 'The pricing change') as PricingChange;
-  if (snapshot) {
-    const errors = pricingChangeErrors(change, snapshot);
-    if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
-  }
+  const errors = pricingChangeErrors(change, snapshot);
+  if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
   return change;
 }
 

@@ -1,1 +1,36 @@
-export {};
+'use client';
+
+export { RebillingProvider, useRebillingContext, type Formatters, type RebillingProviderProps } from './context.js';
+export { type Appearance, type AppearanceVariables, themeDefaults } from './appearance.js';
+export { defaultMessages, type RebillingMessages, type RebillingMessagesInput } from './messages.js';
+export {
+  usePricing,
+  type DisabledReason,
+  type PricingFigures,
+  type SaveStatus,
+  type UsePricingResult,
+} from './use-pricing.js';
+export { useConnectStripe, useStripeConnection } from './use-stripe.js';
+export { EmailWidget, MultiplierSlider, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
+export { FixedPriceEditor, LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
+export { WidgetHeadingLevel, type WidgetProps } from './widgets/WidgetFrame.js';
+
+// Core's public surface, so a host installs one package (as @tanstack/react-query does).
+export {
+  PRODUCT_IDS,
+  RebillingError,
+  createMemoryAdapter,
+  type DecimalString,
+  type LedgerEntry,
+  type LedgerPage,
+  type MemoryAdapterOptions,
+  type PricingChange,
+  type PricingRule,
+  type PricingSnapshot,
+  type ProductId,
+  type ProductPricing,
+  type RebillingAdapter,
+  type StripeConnectResult,
+  type StripeConnection,
+  type StripeStatus,
+} from '@rebill-kit/core';

@@ -1,0 +1,281 @@
+import type { ProductId, StripeStatus } from '@rebill-kit/core';
+
+/**
+ * Every text the widgets show. Pass a partial object as `messages` to the provider to translate
+ * or reword; numbers and money are formatted by `Intl` in the provider's `locale`, then handed
+ * to the functions below already formatted.
+ */
+export interface RebillingMessages {
+  panelTitle: string;
+  panelDescription: string;
+  generalSection: string;
+  generalNote: string;
+  addOnsSection: string;
+  addOnsNote: string;
+  regionNote: string;
+  scopeNote: string;
+  integrateStripe: string;
+  viewLogs: string;
+  stripeConnectedAs: (accountName: string) => string;
+  stripeConnected: string;
+
+  productTitle: Record<ProductId, string>;
+  productDescription: Record<ProductId, string>;
+  productUnit: Record<ProductId, string>;
+
+  youPay: string;
+  subAccountPays: string;
+  profit: string;
+  margin: (percent: string) => string;
+  loss: string;
+  perUnit: (price: string, unit: string) => string;
+  multiplierLabel: string;
+  multiplierValue: (multiplier: string) => string;
+  multiplierValueText: (multiplier: string, subAccountPays: string) => string;
+  countryRate: (country: string) => string;
+
+  edit: string;
+  save: string;
+  cancel: string;
+  priceInputLabel: (product: string) => string;
+  lossConfirmTitle: string;
+  lossConfirmBody: (price: string, youPay: string) => string;
+  lossConfirm: string;
+
+  loading: string;
+  saving: string;
+  saved: string;
+  saveFailed: string;
+  retry: string;
+  discard: string;
+  conflictTitle: string;
+  conflictBody: string;
+  useLatest: string;
+  keepMine: string;
+  unsavedValue: (value: string) => string;
+  loadFailed: string;
+  widgetCrashed: string;
+  currencyMismatch: (expected: string, actual: string) => string;
+
+  disabledReason: Record<Exclude<StripeStatus, 'connected'>, string>;
+  stripePendingNote: string;
+
+  // Stripe dialog, logs, estimator, funds
+  close: string;
+  continue: string;
+  stripeDialogTitle: string;
+  stripeDialogDescription: string;
+  stripeSyncLegend: string;
+  stripeSyncPeople: string;
+  stripeSyncPeopleHint: string;
+  stripeSyncBusinesses: string;
+  stripeSyncBusinessesHint: string;
+  stripeSyncSkip: string;
+  stripeSyncSkipHint: string;
+  stripeConnecting: string;
+  stripeConnectFailed: string;
+  stripeRedirecting: string;
+
+  logTitle: string;
+  logDescription: string;
+  logColumnTime: string;
+  logColumnType: string;
+  logColumnProduct: string;
+  logColumnQuantity: string;
+  logColumnAmount: string;
+  logColumnBalanceAfter: string;
+  ledgerFundsAdded: string;
+  ledgerUsage: string;
+  ledgerRefund: string;
+  ledgerAdjustment: string;
+  logNoProduct: string;
+  logLoading: string;
+  logEmpty: string;
+  logLoadFailed: string;
+  logUnavailable: string;
+  logLoadMore: string;
+  logLoadingMore: string;
+  logEnd: string;
+
+  estimatorTitle: string;
+  estimatorMessageLabel: string;
+  estimatorMessageHint: string;
+  estimatorFieldsLegend: string;
+  estimatorFieldLength: (field: string) => string;
+  estimatorFieldLengthInvalid: string;
+  estimatorUnknownFields: (fields: string) => string;
+  estimatorRuleLegend: string;
+  estimatorRuleFlat: string;
+  estimatorRuleCarrier: string;
+  estimatorEncoding: string;
+  estimatorSegments: string;
+  estimatorCharacters: string;
+  estimatorCharactersValue: (used: string, left: string) => string;
+  estimatorPerSegment: (price: string) => string;
+  estimatorPerMessage: string;
+  estimatorIncomingNote: string;
+
+  fundsSubAccountShort: (shortfall: string) => string;
+  fundsAddFunds: string;
+  fundsMainAccountShort: string;
+  fundsOk: string;
+}
+
+export const defaultMessages: RebillingMessages = {
+  panelTitle: 'Rebilling',
+  panelDescription: 'Set what your sub-accounts pay. Your profit is the difference.',
+  generalSection: 'General',
+  generalNote: 'SMS, emails and Lightning Domains are paid from the sub-account’s OneBalance wallet.',
+  addOnsSection: 'Add-Ons',
+  addOnsNote: 'Add-ons are charged to the sub-account’s card through your Stripe account.',
+  regionNote: 'Prices shown are for the US and Canada; international rates vary by country.',
+  scopeNote: 'Changes apply to all sub-accounts.',
+  integrateStripe: '+ Integrate Stripe',
+  viewLogs: 'View Logs',
+  stripeConnectedAs: (accountName) => `Stripe connected: ${accountName}`,
+  stripeConnected: 'Stripe connected',
+
+  productTitle: {
+    sms: 'SMS',
+    email: 'Emails',
+    lightningDomains: 'Lightning Domains',
+    phoneNumbers: 'Phone Numbers',
+    listings: 'Listings',
+  },
+  productDescription: {
+    sms: 'Every segment, incoming and outgoing.',
+    email: 'Every outgoing email.',
+    lightningDomains: 'Each domain, per period.',
+    phoneNumbers: 'Each number, per month.',
+    listings: 'Each listing, per month.',
+  },
+  productUnit: {
+    sms: 'segment',
+    email: 'email',
+    lightningDomains: 'domain',
+    phoneNumbers: 'number / month',
+    listings: 'listing / month',
+  },
+
+  youPay: 'You Pay',
+  subAccountPays: 'Sub-account pays',
+  profit: 'Profit',
+  margin: (percent) => `${percent} margin`,
+  loss: 'Loss',
+  perUnit: (price, unit) => `${price} per ${unit}`,
+  multiplierLabel: 'Markup',
+  multiplierValue: (multiplier) => `${multiplier}x`,
+  multiplierValueText: (multiplier, subAccountPays) => `${multiplier} times, sub-account pays ${subAccountPays}`,
+  countryRate: (country) => `Rate for ${country}`,
+
+  edit: 'Edit',
+  save: 'Save',
+  cancel: 'Cancel',
+  priceInputLabel: (product) => `${product} price`,
+  lossConfirmTitle: 'Sell below cost?',
+  lossConfirmBody: (price, youPay) =>
+    `${price} is below what you pay (${youPay}). Every sale will lose money. Save anyway?`,
+  lossConfirm: 'Save at a loss',
+
+  loading: 'Loading prices…',
+  saving: 'Saving…',
+  saved: 'Saved',
+  saveFailed: 'Couldn’t save',
+  retry: 'Retry',
+  discard: 'Discard',
+  conflictTitle: 'Prices changed elsewhere',
+  conflictBody: 'Someone changed prices since you loaded them.',
+  useLatest: 'Use the latest',
+  keepMine: 'Keep mine',
+  unsavedValue: (value) => `Not saved: ${value}`,
+  loadFailed: 'Couldn’t load prices.',
+  widgetCrashed: 'This product couldn’t be shown.',
+  currencyMismatch: (expected, actual) =>
+    `Prices are in ${actual}, but this page expects ${expected}. Nothing is shown to avoid mislabelled amounts.`,
+
+  disabledReason: {
+    disconnected: 'Connect Stripe to set prices. Sub-accounts are charged through your Stripe account.',
+    pending: 'Stripe setup is being finished. Prices unlock once Stripe confirms the connection.',
+  },
+  stripePendingNote: 'Stripe setup in progress…',
+
+  // Stripe dialog, logs, estimator, funds
+  close: 'Close',
+  continue: 'Continue',
+  stripeDialogTitle: 'Integrate Stripe',
+  stripeDialogDescription:
+    'Sub-accounts are charged through your Stripe account. Choose how Stripe customers sync to your contacts.',
+  stripeSyncLegend: 'Sync Stripe customers as',
+  stripeSyncPeople: 'People',
+  stripeSyncPeopleHint: 'Each Stripe customer becomes a contact.',
+  stripeSyncBusinesses: 'Businesses',
+  stripeSyncBusinessesHint: 'Each Stripe customer becomes a business.',
+  stripeSyncSkip: 'Skip',
+  stripeSyncSkipHint: 'Don’t sync customers. You can change this later.',
+  stripeConnecting: 'Connecting…',
+  stripeConnectFailed: 'Couldn’t connect Stripe.',
+  stripeRedirecting: 'Finish setup in Stripe… If nothing opens, check for a blocked pop-up or new tab.',
+
+  logTitle: 'OneBalance activity',
+  logDescription: 'Funds added, usage that drew on them, and other activity, newest first.',
+  logColumnTime: 'Time',
+  logColumnType: 'Type',
+  logColumnProduct: 'Product',
+  logColumnQuantity: 'Quantity',
+  logColumnAmount: 'Amount',
+  logColumnBalanceAfter: 'Balance after',
+  ledgerFundsAdded: 'Funds added',
+  ledgerUsage: 'Usage',
+  ledgerRefund: 'Refund',
+  ledgerAdjustment: 'Adjustment',
+  logNoProduct: '—',
+  logLoading: 'Loading activity…',
+  logEmpty: 'No activity yet',
+  logLoadFailed: 'Couldn’t load the activity.',
+  logUnavailable: 'The activity log is not available here.',
+  logLoadMore: 'Load more',
+  logLoadingMore: 'Loading more…',
+  logEnd: 'That’s all the activity.',
+
+  estimatorTitle: 'SMS cost estimator',
+  estimatorMessageLabel: 'Message',
+  estimatorMessageHint: 'Write {{field_name}} where personal data is merged in, e.g. {{first_name}}.',
+  estimatorFieldsLegend: 'Merge fields',
+  estimatorFieldLength: (field) => `Maximum length of {{${field}}}`,
+  estimatorFieldLengthInvalid: 'Enter a whole number, 0 or more.',
+  estimatorUnknownFields: (fields) => `Set a maximum length for ${fields}. Until then it counts as written, so the estimate may be low.`,
+  estimatorRuleLegend: 'Count segments by',
+  estimatorRuleFlat: '160 characters per segment',
+  estimatorRuleCarrier: 'Carrier rules (GSM-7 160/153, UCS-2 70/67)',
+  estimatorEncoding: 'Encoding',
+  estimatorSegments: 'Segments',
+  estimatorCharacters: 'Characters',
+  estimatorCharactersValue: (used, left) => `${used} used, ${left} left in this segment`,
+  estimatorPerSegment: (price) => `${price} per segment`,
+  estimatorPerMessage: 'Per message',
+  estimatorIncomingNote: 'Incoming SMS are billed too, per segment, at the same price.',
+
+  fundsSubAccountShort: (shortfall) => `Not enough funds in your OneBalance wallet. Add at least ${shortfall} to continue.`,
+  fundsAddFunds: 'Add funds',
+  fundsMainAccountShort: 'This can’t be charged right now. Contact your administrator.',
+  fundsOk: 'Enough funds for this charge.',
+};
+
+export type RebillingMessagesInput = Partial<Omit<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'disabledReason'>> & {
+  productTitle?: Partial<RebillingMessages['productTitle']>;
+  productDescription?: Partial<RebillingMessages['productDescription']>;
+  productUnit?: Partial<RebillingMessages['productUnit']>;
+  disabledReason?: Partial<RebillingMessages['disabledReason']>;
+};
+
+export function mergeMessages(input: RebillingMessagesInput | undefined): RebillingMessages {
+  if (!input) return defaultMessages;
+  return {
+    ...defaultMessages,
+    ...input,
+    productTitle: { ...defaultMessages.productTitle, ...input.productTitle },
+    productDescription: { ...defaultMessages.productDescription, ...input.productDescription },
+    productUnit: { ...defaultMessages.productUnit, ...input.productUnit },
+    disabledReason: { ...defaultMessages.disabledReason, ...input.disabledReason },
+  } as RebillingMessages;
+}

@@ -1,0 +1,282 @@
+import {
+  type DecimalString,
+  type MultiplierLimits,
+  type PricingRule,
+  type PricingSnapshot,
+  type ProductId,
+  type ProductInfo,
+  type ProductPricing,
+  type Quote,
+  type RebillingError,
+  PRODUCTS,
+  checkFixedPrice,
+  checkMultiplier,
+  multiplierAtStep,
+  multiplierLimits,
+  multiplierStepCount,
+  quote as quoteProduct,
+  stepOfMultiplier,
+  UNIT_PRICE_DECIMALS,
+} from '@rebill-kit/core';
+import { useMutationState, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { type Formatters, useRebillingContext } from './context.js';
+import { type SaveMutation, sameRule } from './pricing-sync.js';
+import { useStripeConnection } from './use-stripe.js';
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error' | 'conflict';
+
+export type DisabledReason = 'loading' | 'load-error' | 'currency-mismatch' | 'stripe-disconnected' | 'stripe-pending';
+
+export interface PricingFigures extends Quote {
+  /** The same figures, formatted in the provider's locale and the snapshot's currency. */
+  formatted: { youPay: string; subAccountPays: string; profit: string; margin: string | null };
+}
+
+export interface UsePricingResult {
+  productId: ProductId;
+  product: ProductInfo;
+  /** Loaded prices for this product; `undefined` while loading or after a load error. */
+  pricing: ProductPricing | undefined;
+  currency: string | undefined;
+  /** The rule shown: the value being dragged or typed, else a failed save's value, else the saved one. */
+  rule: PricingRule | undefined;
+  /** The rule the backend holds (optimistically including a save in flight). */
+  savedRule: PricingRule | undefined;
+  /** Figures for `rule`; `undefined` until prices load. */
+  figures: PricingFigures | undefined;
+  limits: MultiplierLimits | undefined;
+  /** Slider position of the multiplier (0 = min) and the number of positions above min. */
+  step: number | undefined;
+  stepCount: number | undefined;
+  /** Whether the shown value differs from the saved one and has not been committed. */
+  dirty: boolean;
+  /** Sets the multiplier being edited. Throws a `RangeError` when off the step or out of range. */
+  setMultiplier(multiplier: DecimalString): void;
+  /** Sets the multiplier by slider position (0 = min). */
+  setMultiplierStep(step: number): void;
+  /** Sets the fixed price being edited. Throws a `RangeError` for a negative or over-precise price. */
+  setFixedPrice(price: DecimalString): void;
+  /**
+   * Saves the edited value. A fixed price below You Pay is saved only with `{ confirmLoss: true }`;
+   * without it the result is `'needs-loss-confirmation'` and nothing is saved.
+   */
+  commit(options?: { confirmLoss?: boolean }): 'saved' | 'unchanged' | 'needs-loss-confirmation';
+  /** Drops the edited value. */
+  cancel(): void;
+  status: SaveStatus;
+  error: RebillingError | null;
+  /** After a failed save: sends it again (same idempotency key). */
+  retry(): void;
+  /** After a failed save: forgets it; the saved value shows again. */
+  discard(): void;
+  /** After a conflict: take the latest prices, or save this value on top of them. */
+  resolveConflict(choice: 'latest' | 'mine'): void;
+  isLoading: boolean;
+  loadError: RebillingError | null;
+  reloadPrices(): void;
+  disabled: boolean;
+  disabledReason: DisabledReason | null;
+  /** Human text for `disabledReason`, from `messages`. */
+  disabledMessage: string | null;
+  format: Formatters | undefined;
+}
+
+interface ProductSlice {
+  currency: string;
+  pricing: ProductPricing;
+}
+
+interface SaveState {
+  status: SaveStatus;
+  error: RebillingError | null;
+  rule: PricingRule | undefined;
+  mutation: SaveMutation;
+}
+
+/**
+ * The state layer every widget shares: figures for the value being edited, the setters, the save
+ * state and why the product is disabled. Dragging changes only this hook's local state, so only
+ * the widget using it re-renders; a save happens on `commit()`.
+ */
+export function usePricing(productId: ProductId, options: { country?: string } = {}): UsePricingResult {
+  const context = useRebillingContext();
+  const { queryClient, sync, messages, expectedCurrency } = context;
+  const { country } = options;
+
+  const pricingQuery = useQuery(
+    {
+      queryKey: sync.keys.pricing,
+      queryFn: sync.load,
+      select: useCallback(
+        (snapshot: PricingSnapshot): ProductSlice => ({ currency: snapshot.currency, pricing: snapshot.products[productId] }),
+        [productId],
+      ),
+    },
+    queryClient,
+  );
+  const stripeStatus = useStripeConnection((connection) => connection.status);
+
+  const saves = useMutationState(
+    {
+      filters: {
+        mutationKey: sync.keys.save,
+        predicate: (mutation) => (mutation.state.variables as { productId?: ProductId } | undefined)?.productId === productId,
+      },
+      select: (mutation): SaveState => {
+        const { status, error, variables } = mutation.state;
+        const saveError = (error ?? null) as RebillingError | null;
+        return {
+          status:
+            status === 'pending' ? 'saving' : status === 'success' ? 'saved' : status === 'error' ? (saveError?.code === 'conflict' ? 'conflict' : 'error') : 'idle',
+          error: saveError,
+          rule: (variables as { rule?: PricingRule } | undefined)?.rule,
+          mutation: mutation as unknown as SaveMutation,
+        };
+      },
+    },
+    queryClient,
+  );
+  const latestSave = saves[saves.length - 1];
+
+  const [draft, setDraftState] = useState<PricingRule | null>(null);
+  // Read by commit(): a pointerup can arrive before React has rendered the last drag value.
+  const draftRef = useRef<PricingRule | null>(null);
+  const setDraft = useCallback((next: PricingRule | null) => {
+    draftRef.current = next;
+    setDraftState(next);
+  }, []);
+
+  const refetchPrices = pricingQuery.refetch;
+  const slice = pricingQuery.data;
+  const pricing = slice?.pricing;
+  const currency = slice?.currency;
+  const savedRule = pricing?.rule;
+  const failedRule = latestSave && (latestSave.status === 'error' || latestSave.status === 'conflict') ? latestSave.rule : undefined;
+  const rule = draft ?? failedRule ?? savedRule;
+  const limits = pricing && pricing.rule.type === 'multiplier' ? multiplierLimits(pricing) : undefined;
+  const currencyMismatch = currency !== undefined && expectedCurrency !== undefined && currency !== expectedCurrency;
+  const format = currency && !currencyMismatch ? context.formattersFor(currency) : undefined;
+
+  const figures = useMemo((): PricingFigures | undefined => {
+    if (!pricing || !rule || !format) return undefined;
+    const figures = quoteProduct(pricing, { rule, ...(country ? { country } : {}) });
+    return {
+      ...figures,
+      formatted: {
+        youPay: format.unitPrice(figures.youPay),
+        subAccountPays: format.unitPrice(figures.subAccountPays),
+        profit: format.unitPrice(figures.profit),
+        margin: figures.marginPercent === null ? null : format.percent(figures.marginPercent),
+      },
+    };
+  }, [pricing, rule, format, country]);
+
+  let disabledReason: DisabledReason | null = null;
+  if (pricingQuery.isPending) disabledReason = 'loading';
+  else if (pricingQuery.isError) disabledReason = 'load-error';
+  else if (currencyMismatch) disabledReason = 'currency-mismatch';
+  else if (stripeStatus.data === undefined) disabledReason = stripeStatus.isError ? 'load-error' : 'loading';
+  else if (stripeStatus.data === 'disconnected') disabledReason = 'stripe-disconnected';
+  else if (stripeStatus.data === 'pending') disabledReason = 'stripe-pending';
+
+  const disabledMessage =
+    disabledReason === 'stripe-disconnected'
+      ? messages.disabledReason.disconnected
+      : disabledReason === 'stripe-pending'
+        ? messages.disabledReason.pending
+        : disabledReason === 'loading'
+          ? messages.loading
+          : disabledReason === 'load-error'
+            ? messages.loadFailed
+            : disabledReason === 'currency-mismatch' && currency && expectedCurrency
+              ? messages.currencyMismatch(expectedCurrency, currency)
+              : null;
+
+  const setMultiplier = useCallback(
+    (multiplier: DecimalString) => {
+      if (!limits) throw new RangeError(`${productId} is not priced by multiplier, or prices are not loaded yet.`);
+      const problem = checkMultiplier(multiplier, limits);
+      if (problem) throw new RangeError(`Multiplier ${multiplier} for ${productId} ${problem}.`);
+      setDraft({ type: 'multiplier', multiplier });
+    },
+    [limits, productId, setDraft],
+  );
+
+  const setMultiplierStep = useCallback(
+    (step: number) => {
+      if (!limits) throw new RangeError(`${productId} is not priced by multiplier, or prices are not loaded yet.`);
+      setMultiplier(multiplierAtStep(limits, step));
+    },
+    [limits, productId, setMultiplier],
+  );
+
+  const setFixedPrice = useCallback(
+    (price: DecimalString) => {
+      if (PRODUCTS[productId].rule !== 'fixed') throw new RangeError(`${productId} is not priced by a fixed price.`);
+      const problem = checkFixedPrice(price, UNIT_PRICE_DECIMALS);
+      if (problem) throw new RangeError(`Price ${price} for ${productId} ${problem}.`);
+      setDraft({ type: 'fixed', price });
+    },
+    [productId, setDraft],
+  );
+
+  const commit = useCallback(
+    ({ confirmLoss = false }: { confirmLoss?: boolean } = {}): 'saved' | 'unchanged' | 'needs-loss-confirmation' => {
+      const draft = draftRef.current;
+      if (!draft || !savedRule || !pricing || disabledReason) return 'unchanged';
+      if (sameRule(draft, savedRule) && !failedRule) {
+        setDraft(null);
+        return 'unchanged';
+      }
+      if (!confirmLoss && draft.type === 'fixed' && quoteProduct(pricing, { rule: draft }).isLoss) return 'needs-loss-confirmation';
+      if (latestSave && latestSave.status !== 'saving' && latestSave.status !== 'saved') sync.discard(latestSave.mutation);
+      void sync.save(productId, draft);
+      setDraft(null);
+      return 'saved';
+    },
+    [savedRule, pricing, disabledReason, failedRule, latestSave, sync, productId, setDraft],
+  );
+
+  const mutation = latestSave?.mutation;
+  return {
+    productId,
+    product: PRODUCTS[productId],
+    pricing,
+    currency,
+    rule,
+    savedRule,
+    figures,
+    limits,
+    step: limits && rule?.type === 'multiplier' ? stepOfMultiplier(limits, rule.multiplier) : undefined,
+    stepCount: limits ? multiplierStepCount(limits) : undefined,
+    dirty: draft !== null && (!savedRule || !sameRule(draft, savedRule)),
+    setMultiplier,
+    setMultiplierStep,
+    setFixedPrice,
+    commit,
+    cancel: useCallback(() => setDraft(null), [setDraft]),
+    status: draft && latestSave?.status !== 'saving' ? 'idle' : (latestSave?.status ?? 'idle'),
+    error: latestSave?.error ?? null,
+    retry: useCallback(() => {
+      if (mutation) void sync.retry(mutation);
+    }, [mutation, sync]),
+    discard: useCallback(() => {
+      if (mutation) sync.discard(mutation);
+      setDraft(null);
+    }, [mutation, sync, setDraft]),
+    resolveConflict: useCallback(
+      (choice: 'latest' | 'mine') => {
+        if (mutation) void sync.resolveConflict(mutation, choice);
+      },
+      [mutation, sync],
+    ),
+    isLoading: pricingQuery.isPending,
+    loadError: (pricingQuery.error as RebillingError | null) ?? null,
+    reloadPrices: useCallback(() => void refetchPrices(), [refetchPrices]),
+    disabled: disabledReason !== null,
+    disabledReason,
+    disabledMessage,
+    format,
+  };
+}

@@ -1,0 +1,213 @@
+import { RebillingError, createMemoryAdapter } from '@rebill-kit/core';
+import { renderWithRebilling } from '@rebill-kit/testkit/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { EmailWidget, SmsWidget } from './MultiplierWidget.js';
+
+function figure(root: HTMLElement, name: 'you-pay' | 'sub-account-pays' | 'profit') {
+  return root.querySelector<HTMLElement>(`[data-figure="${name}"] .rk-figure-value`)!.textContent;
+}
+
+async function renderSms(options: Parameters<typeof renderWithRebilling>[1] = {}) {
+  const result = renderWithRebilling(<SmsWidget />, options);
+  const root = await waitFor(() => {
+    const widget = result.container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    expect(widget.dataset.state).toBe('idle');
+    return widget;
+  });
+  return { ...result, root, thumb: within(root).getByRole('slider') };
+}
+
+describe('SmsWidget', () => {
+  it('shows You Pay, Sub-account pays and Profit for the saved multiplier', async () => {
+    const { root, thumb } = await renderSms();
+    expect(figure(root, 'you-pay')).toBe('$0.0079');
+    expect(figure(root, 'sub-account-pays')).toBe('$0.01975');
+    expect(figure(root, 'profit')).toBe('$0.01185');
+    expect(root.querySelector('.rk-figure-margin')!.textContent).toBe('60% margin');
+    expect(root.querySelector('.rk-slider-value')!.textContent).toBe('2.5x');
+    expect(thumb.getAttribute('aria-valuetext')).toBe('2.5 times, sub-account pays $0.01975');
+  });
+
+  it('shows a loading state, then the figures', async () => {
+    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 30 });
+    const { container } = renderWithRebilling(<SmsWidget />, { adapter });
+    const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    expect(root.dataset.state).toBe('loading');
+    expect(root.getAttribute('aria-busy')).toBe('true');
+    await waitFor(() => expect(root.dataset.state).toBe('idle'));
+  });
+
+  it('updates the figures on every arrow key but saves once, on keyup, with the final value', async () => {
+    const user = userEvent.setup();
+    const { root, thumb, adapter } = await renderSms();
+    const save = vi.spyOn(adapter, 'savePricing');
+    thumb.focus();
+    await user.keyboard('{ArrowRight>5}');
+    expect(root.querySelector('.rk-slider-value')!.textContent).toBe('3x');
+    expect(figure(root, 'sub-account-pays')).toBe('$0.0237');
+    expect(save).not.toHaveBeenCalled();
+    await user.keyboard('{/ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('saved'));
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '3' });
+  });
+
+  it('saves on blur when a value was changed without a keyup', async () => {
+    const { root, thumb, adapter } = await renderSms();
+    const save = vi.spyOn(adapter, 'savePricing');
+    thumb.focus();
+    act(() => {
+      thumb.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    });
+    expect(root.querySelector('.rk-slider-value')!.textContent).toBe('10x');
+    act(() => thumb.blur());
+    await waitFor(() => expect(save).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '10' }));
+  });
+
+  it('shows Saving… then Saved', async () => {
+    const user = userEvent.setup();
+    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 20 });
+    const { root, thumb } = await renderSms({ adapter });
+    thumb.focus();
+    await user.keyboard('{ArrowLeft}');
+    expect(root.querySelector('.rk-save-status')!.textContent).toBe('Saving…');
+    await waitFor(() => expect(root.querySelector('.rk-save-status')!.textContent).toBe('Saved'));
+  });
+
+  it('keeps an unsaved value visible with Retry, and Retry reuses the idempotency key', async () => {
+    const user = userEvent.setup();
+    const { root, thumb, adapter } = await renderSms();
+    const realSave = adapter.savePricing.bind(adapter);
+    const save = vi
+      .spyOn(adapter, 'savePricing')
+      .mockRejectedValueOnce(new RebillingError('unavailable', 'The pricing service is down.'))
+      .mockImplementation(realSave);
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('error'));
+    expect(root.textContent).toContain('Couldn’t save: The pricing service is down.');
+    // The owner's value stays on screen, not the old one.
+    expect(root.querySelector('.rk-slider-value')!.textContent).toBe('2.6x');
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' });
+
+    await user.click(within(root).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(root.dataset.state).toBe('saved'));
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save.mock.calls[1]![1].idempotencyKey).toBe(save.mock.calls[0]![1].idempotencyKey);
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.6' });
+  });
+
+  it('Discard after a failure shows the saved value again', async () => {
+    const user = userEvent.setup();
+    const { root, thumb, adapter } = await renderSms();
+    vi.spyOn(adapter, 'savePricing').mockRejectedValue(new RebillingError('network', 'Offline.'));
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('error'));
+    await user.click(within(root).getByRole('button', { name: 'Discard' }));
+    expect(root.querySelector('.rk-slider-value')!.textContent).toBe('2.5x');
+    expect(root.dataset.state).toBe('idle');
+  });
+
+  // A backend that does not announce changes: the owner's save is the first to learn of them.
+  function silentAdapter() {
+    const adapter = createMemoryAdapter({ stripe: 'connected' });
+    vi.spyOn(adapter, 'subscribe').mockReturnValue(() => {});
+    return adapter;
+  }
+
+  it('on a conflict offers "Use the latest" and "Keep mine"; Keep mine saves over the newer prices', async () => {
+    const user = userEvent.setup();
+    const { root, thumb, adapter } = await renderSms({ adapter: silentAdapter() });
+    adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } });
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('conflict'));
+    expect(root.textContent).toContain('Prices changed elsewhere');
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4' });
+
+    await user.click(within(root).getByRole('button', { name: 'Keep mine' }));
+    await waitFor(() => expect(root.dataset.state).toBe('saved'));
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.6' });
+  });
+
+  it('on a conflict, "Use the latest" shows the other change and saves nothing', async () => {
+    const user = userEvent.setup();
+    const { root, thumb, adapter } = await renderSms({ adapter: silentAdapter() });
+    adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } });
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('conflict'));
+    await user.click(within(root).getByRole('button', { name: 'Use the latest' }));
+    await waitFor(() => expect(root.querySelector('.rk-slider-value')!.textContent).toBe('4x'));
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4' });
+    expect(adapter.inspect.appliedSaves()).toBe(1);
+  });
+
+  it('learns of a change made elsewhere through subscribe, without a reload', async () => {
+    const { root, adapter } = await renderSms();
+    act(() => {
+      adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } });
+    });
+    await waitFor(() => expect(root.querySelector('.rk-slider-value')!.textContent).toBe('4x'));
+  });
+
+  it('is disabled with the reason while Stripe is not connected', async () => {
+    const { container } = renderWithRebilling(<SmsWidget />, { adapterOptions: { stripe: 'disconnected' } });
+    const root = await waitFor(() => {
+      const widget = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(widget.dataset.state).toBe('disabled');
+      return widget;
+    });
+    const thumb = within(root).getByRole('slider');
+    expect(thumb.getAttribute('aria-disabled')).toBe('true');
+    expect(thumb.hasAttribute('tabindex')).toBe(false);
+    expect(root.textContent).toContain('Connect Stripe to set prices.');
+    expect(root.getAttribute('aria-describedby')).toBe(root.querySelector('.rk-widget-reason')!.id);
+  });
+
+  it('says Stripe setup is being finished while pending', async () => {
+    const { container } = renderWithRebilling(<SmsWidget />, { adapterOptions: { stripe: 'pending' } });
+    await waitFor(() => expect(container.textContent).toContain('Stripe setup is being finished'));
+  });
+
+  it('shows an international rate and a clear error for a country without one', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { container } = renderWithRebilling(
+      <>
+        <SmsWidget country="GB" />
+        <EmailWidget country="ZZ" />
+      </>,
+    );
+    await waitFor(() => expect(container.querySelector('[data-product="sms"] [data-figure="you-pay"] .rk-figure-value')!.textContent).toBe('$0.0416'));
+    const broken = await waitFor(() => {
+      const widget = container.querySelector<HTMLElement>('[data-product="email"]')!;
+      expect(widget.dataset.state).toBe('crashed');
+      return widget;
+    });
+    expect(broken.textContent).toContain('No rate for country "ZZ"');
+    // The other widget still works.
+    expect(container.querySelector<HTMLElement>('[data-product="sms"]')!.dataset.state).toBe('idle');
+    spy.mockRestore();
+  });
+
+  it('shows a load error with Retry instead of NaN when the adapter returns garbage', async () => {
+    const user = userEvent.setup();
+    const adapter = createMemoryAdapter({ stripe: 'connected' });
+    const load = vi.spyOn(adapter, 'loadPricing').mockResolvedValue({ revision: '1', currency: 'USD', products: {} } as never);
+    const { container } = renderWithRebilling(<SmsWidget />, { adapter });
+    const root = await waitFor(() => {
+      const widget = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(widget.dataset.state).toBe('load-error');
+      return widget;
+    });
+    expect(root.textContent).toContain('products.sms');
+    expect(root.textContent).not.toMatch(/NaN|undefined|Infinity|\[object Object\]/);
+    load.mockRestore();
+    await user.click(within(root).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(root.dataset.state).toBe('idle'));
+  });
+});

@@ -1,0 +1,84 @@
+import type { ProductId } from '@rebill-kit/core';
+import * as Slider from '@radix-ui/react-slider';
+import { type KeyboardEvent, useId } from 'react';
+import { useRebillingContext } from '../context.js';
+import { type UsePricingResult, usePricing } from '../use-pricing.js';
+import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
+
+const STEP_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
+
+/**
+ * The markup slider. Dragging only changes the hook's local value; the save happens once per
+ * gesture: on pointer release (or lost capture), on keyup (a held arrow key is one save), or on
+ * blur. Radix's `onValueCommit` fires on every keydown and misses some pointer releases, so
+ * commits are taken from the DOM events instead.
+ */
+export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
+  const { messages } = useRebillingContext();
+  const labelId = useId();
+  const { rule, figures, format, step, stepCount, disabled } = pricing;
+  const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
+  const shownMultiplier = multiplier && format ? messages.multiplierValue(format.decimal(multiplier)) : '—';
+  const commit = () => {
+    pricing.commit();
+  };
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (STEP_KEYS.has(event.key)) commit();
+  };
+
+  return (
+    <div className="rk-slider-field">
+      <div className="rk-slider-label">
+        <span id={labelId}>{messages.multiplierLabel}</span>
+        <output className="rk-slider-value" aria-hidden="true">
+          {shownMultiplier}
+        </output>
+      </div>
+      <Slider.Root
+        className="rk-slider"
+        min={0}
+        max={stepCount ?? 1}
+        step={1}
+        value={[step ?? 0]}
+        disabled={disabled || step === undefined}
+        onValueChange={(values) => {
+          const next = values[0];
+          if (next !== undefined && next !== step) pricing.setMultiplierStep(next);
+        }}
+        onPointerUp={commit}
+        onLostPointerCapture={commit}
+        onKeyUp={onKeyUp}
+        onBlur={commit}
+        aria-disabled={disabled || undefined}
+      >
+        <Slider.Track className="rk-slider-track">
+          <Slider.Range className="rk-slider-range" />
+        </Slider.Track>
+        <Slider.Thumb
+          className="rk-slider-thumb"
+          aria-labelledby={labelId}
+          aria-disabled={disabled || undefined}
+          aria-valuetext={
+            multiplier && figures && format ? messages.multiplierValueText(format.decimal(multiplier), figures.formatted.subAccountPays) : undefined
+          }
+        />
+      </Slider.Root>
+    </div>
+  );
+}
+
+function MultiplierWidget({ productId, country, title, className }: WidgetProps & { productId: ProductId }) {
+  const pricing = usePricing(productId, country ? { country } : {});
+  return (
+    <WidgetFrame pricing={pricing} title={title} className={className} country={country}>
+      <MultiplierSlider pricing={pricing} />
+    </WidgetFrame>
+  );
+}
+
+/** SMS markup: every segment, incoming and outgoing, paid from OneBalance. */
+export const SmsWidget = /* @__PURE__ */ createProductWidget('sms', 'SmsWidget', MultiplierWidget);
+/** Email markup: every outgoing email, paid from OneBalance. */
+export const EmailWidget = /* @__PURE__ */ createProductWidget('email', 'EmailWidget', MultiplierWidget);
+/** Phone number markup: per number per month, charged to the sub-account's card. */
+export const PhoneNumbersWidget = /* @__PURE__ */ createProductWidget('phoneNumbers', 'PhoneNumbersWidget', MultiplierWidget);

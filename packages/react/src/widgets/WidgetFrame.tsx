@@ -1,0 +1,223 @@
+import type { ProductId } from '@rebill-kit/core';
+import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useId } from 'react';
+import { useRebillingContext } from '../context.js';
+import type { UsePricingResult } from '../use-pricing.js';
+
+export interface WidgetProps {
+  /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
+  country?: string;
+  /** Replaces the product's default title. */
+  title?: ReactNode;
+  className?: string;
+}
+
+const HeadingLevel = createContext<'h3' | 'h4'>('h3');
+
+/** Sets the heading level of widget titles below it (the panel nests them under its sections). */
+export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
+  return <HeadingLevel.Provider value={value}>{children}</HeadingLevel.Provider>;
+}
+
+/** The widget's `data-state`: one attribute a host or designer can style every state by. */
+export function widgetState(pricing: UsePricingResult, editing: boolean): string {
+  if (pricing.isLoading) return 'loading';
+  if (pricing.loadError) return 'load-error';
+  if (pricing.disabled) return 'disabled';
+  if (editing || pricing.dirty) return 'editing';
+  return pricing.status;
+}
+
+interface WidgetFrameProps {
+  pricing: UsePricingResult;
+  title?: ReactNode;
+  className?: string | undefined;
+  country?: string | undefined;
+  editing?: boolean;
+  children?: ReactNode;
+}
+
+/** The card every product widget shares: title, the three figures, the control, the save state. */
+export function WidgetFrame({ pricing, title, className, country, editing = false, children }: WidgetFrameProps) {
+  const { messages, rootStyle, theme } = useRebillingContext();
+  const Heading = useContext(HeadingLevel);
+  const titleId = useId();
+  const reasonId = useId();
+  const { productId, figures } = pricing;
+  const state = widgetState(pricing, editing);
+  return (
+    <section
+      className={['rk-root', 'rk-widget', className].filter(Boolean).join(' ')}
+      style={rootStyle}
+      data-theme={theme}
+      data-product={productId}
+      data-state={state}
+      data-loss={figures?.isLoss ? '' : undefined}
+      aria-labelledby={titleId}
+      aria-describedby={pricing.disabledMessage ? reasonId : undefined}
+      aria-busy={pricing.isLoading || undefined}
+    >
+      <header className="rk-widget-header">
+        <Heading className="rk-widget-title" id={titleId}>
+          {title ?? messages.productTitle[productId]}
+        </Heading>
+        <p className="rk-widget-description">
+          {messages.productDescription[productId]}
+          {country ? <span className="rk-widget-country"> {messages.countryRate(country.toUpperCase())}</span> : null}
+        </p>
+      </header>
+      {pricing.loadError ? (
+        <div className="rk-widget-message" role="alert" data-tone="danger">
+          <span>{messages.loadFailed} {pricing.loadError.message}</span>
+          <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
+            {messages.retry}
+          </button>
+        </div>
+      ) : (
+        <>
+          <Figures pricing={pricing} />
+          <div className="rk-widget-control">{children}</div>
+        </>
+      )}
+      {pricing.disabledMessage && !pricing.loadError ? (
+        <p className="rk-widget-reason" id={reasonId} data-reason={pricing.disabledReason}>
+          {pricing.disabledMessage}
+        </p>
+      ) : null}
+      <SaveStatusLine pricing={pricing} />
+    </section>
+  );
+}
+
+function Figures({ pricing }: { pricing: UsePricingResult }) {
+  const { messages } = useRebillingContext();
+  const { figures, productId } = pricing;
+  const unit = messages.productUnit[productId];
+  const placeholder = '—';
+  return (
+    <dl className="rk-figures">
+      <div className="rk-figure" data-figure="you-pay">
+        <dt className="rk-figure-label">{messages.youPay}</dt>
+        <dd className="rk-figure-body">
+          <span className="rk-figure-value">{figures?.formatted.youPay ?? placeholder}</span>
+          <span className="rk-figure-unit"> / {unit}</span>
+        </dd>
+      </div>
+      <div className="rk-figure" data-figure="sub-account-pays">
+        <dt className="rk-figure-label">{messages.subAccountPays}</dt>
+        <dd className="rk-figure-body">
+          <span className="rk-figure-value">{figures?.formatted.subAccountPays ?? placeholder}</span>
+          <span className="rk-figure-unit"> / {unit}</span>
+        </dd>
+      </div>
+      <div className="rk-figure" data-figure="profit" data-loss={figures?.isLoss ? '' : undefined}>
+        <dt className="rk-figure-label">{figures?.isLoss ? messages.loss : messages.profit}</dt>
+        <dd className="rk-figure-body">
+          <span className="rk-figure-value">{figures?.formatted.profit ?? placeholder}</span>
+          {figures?.formatted.margin ? <span className="rk-figure-margin">{messages.margin(figures.formatted.margin)}</span> : null}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
+  const { messages } = useRebillingContext();
+  const { status, error } = pricing;
+  return (
+    <div className="rk-save-status" data-status={status} aria-live="polite">
+      {status === 'saving' ? <span>{messages.saving}</span> : null}
+      {status === 'saved' ? <span>{messages.saved}</span> : null}
+      {status === 'error' ? (
+        <div className="rk-widget-message" data-tone="danger">
+          <span>
+            {messages.saveFailed}
+            {error?.message ? `: ${error.message}` : ''}
+          </span>
+          <span className="rk-actions">
+            <button type="button" className="rk-button" data-variant="primary" onClick={pricing.retry}>
+              {messages.retry}
+            </button>
+            <button type="button" className="rk-button" onClick={pricing.discard}>
+              {messages.discard}
+            </button>
+          </span>
+        </div>
+      ) : null}
+      {status === 'conflict' ? (
+        <div className="rk-widget-message" data-tone="warning">
+          <span>
+            <strong>{messages.conflictTitle}.</strong> {messages.conflictBody}
+          </span>
+          <span className="rk-actions">
+            <button type="button" className="rk-button" onClick={() => pricing.resolveConflict('latest')}>
+              {messages.useLatest}
+            </button>
+            <button type="button" className="rk-button" data-variant="primary" onClick={() => pricing.resolveConflict('mine')}>
+              {messages.keepMine}
+            </button>
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+interface BoundaryProps {
+  productId: ProductId;
+  children: ReactNode;
+}
+
+/** One broken product shows its own error; the rest of the panel keeps working. */
+export class WidgetErrorBoundary extends Component<BoundaryProps, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    if (typeof console !== 'undefined') console.error(`rebill-kit: the ${this.props.productId} widget failed`, error, info.componentStack);
+  }
+
+  override render() {
+    if (this.state.error) {
+      return <WidgetCrashed productId={this.props.productId} error={this.state.error} onReset={() => this.setState({ error: null })} />;
+    }
+    return this.props.children;
+  }
+}
+
+function WidgetCrashed({ productId, error, onReset }: { productId: ProductId; error: Error; onReset: () => void }) {
+  const { messages, rootStyle, theme } = useRebillingContext();
+  const Heading = useContext(HeadingLevel);
+  return (
+    <section className="rk-root rk-widget" style={rootStyle} data-theme={theme} data-product={productId} data-state="crashed">
+      <Heading className="rk-widget-title">{messages.productTitle[productId]}</Heading>
+      <div className="rk-widget-message" role="alert" data-tone="danger">
+        <span>
+          {messages.widgetCrashed} {error.message.slice(0, 300)}
+        </span>
+        <button type="button" className="rk-button" onClick={onReset}>
+          {messages.retry}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** A product's public widget: the inner widget for `productId`, inside its own error boundary. */
+export function createProductWidget(
+  productId: ProductId,
+  displayName: string,
+  Inner: ComponentType<WidgetProps & { productId: ProductId }>,
+): ComponentType<WidgetProps> {
+  function ProductWidget(props: WidgetProps) {
+    return (
+      <WidgetErrorBoundary productId={productId}>
+        <Inner productId={productId} {...props} />
+      </WidgetErrorBoundary>
+    );
+  }
+  ProductWidget.displayName = displayName;
+  return ProductWidget;
+}
