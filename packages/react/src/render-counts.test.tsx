@@ -1,0 +1,147 @@
+/**
+ * Render counts, not times: what the owner feels under the slider is how much React redoes per
+ * step. These counts do not depend on the machine.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryAdapter } from '@rebill-kit/core';
+import { renderWithRebilling } from '@rebill-kit/testkit/react';
+import { act, fireEvent, render, waitFor, within } from '@testing-library/react';
+import { Profiler, type ProfilerOnRenderCallback } from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { RebillingProvider } from './context.js';
+import { LightningDomainsWidget } from './widgets/FixedPriceWidget.js';
+import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
+
+function counter() {
+  const counts = new Map<string, number>();
+  const onRender: ProfilerOnRenderCallback = (id) => counts.set(id, (counts.get(id) ?? 0) + 1);
+  return { counts, onRender, reset: () => counts.clear() };
+}
+
+describe('render counts', () => {
+  it('a slider step re-renders only its widget, once per value; a save re-renders no other widget', async () => {
+    const { counts, onRender, reset } = counter();
+    const { container, adapter } = renderWithRebilling(
+      <>
+        <Profiler id="sms" onRender={onRender}>
+          <SmsWidget />
+        </Profiler>
+        <Profiler id="email" onRender={onRender}>
+          <EmailWidget />
+        </Profiler>
+        <Profiler id="phoneNumbers" onRender={onRender}>
+          <PhoneNumbersWidget />
+        </Profiler>
+        <Profiler id="lightningDomains" onRender={onRender}>
+          <LightningDomainsWidget />
+        </Profiler>
+      </>,
+    );
+    const sms = await waitFor(() => {
+      const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(root.dataset.state).toBe('idle');
+      return root;
+    });
+    await waitFor(() => expect(container.querySelectorAll('[data-state="idle"]')).toHaveLength(4));
+    const thumb = within(sms).getByRole('slider');
+    reset();
+
+    const steps = 7;
+    for (let i = 0; i < steps; i++) {
+      act(() => {
+        fireEvent.keyDown(thumb, { key: 'ArrowRight' });
+      });
+    }
+    expect(sms.querySelector('.rk-slider-value')!.textContent).toBe('3.2x');
+    expect(counts.get('sms')).toBe(steps);
+    expect(counts.get('email') ?? 0).toBe(0);
+    expect(counts.get('phoneNumbers') ?? 0).toBe(0);
+    expect(counts.get('lightningDomains') ?? 0).toBe(0);
+
+    reset();
+    act(() => {
+      fireEvent.keyUp(thumb, { key: 'ArrowRight' });
+    });
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    expect(adapter.inspect.appliedSaves()).toBe(1);
+    expect(counts.get('email') ?? 0).toBe(0);
+    expect(counts.get('phoneNumbers') ?? 0).toBe(0);
+    expect(counts.get('lightningDomains') ?? 0).toBe(0);
+  });
+
+  it('a held arrow key (repeating keydowns) makes exactly one save', async () => {
+    const { container, adapter } = renderWithRebilling(<SmsWidget />);
+    const sms = await waitFor(() => {
+      const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(root.dataset.state).toBe('idle');
+      return root;
+    });
+    const thumb = within(sms).getByRole('slider');
+    for (let i = 0; i < 20; i++) fireEvent.keyDown(thumb, { key: 'ArrowRight', repeat: i > 0 });
+    fireEvent.keyUp(thumb, { key: 'ArrowRight' });
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    expect(adapter.inspect.appliedSaves()).toBe(1);
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4.5' });
+  });
+});
+
+describe('embedding', () => {
+  it('renders to a string on the server without touching window', () => {
+    const html = renderToString(
+      <RebillingProvider adapter={createMemoryAdapter()}>
+        <SmsWidget />
+      </RebillingProvider>,
+    );
+    expect(html).toContain('data-product="sms"');
+    expect(html).toContain('data-state="loading"');
+  });
+
+  it("never uses the host's QueryClient unless given it, and two providers do not mix data", async () => {
+    const hostClient = new QueryClient();
+    const usd = createMemoryAdapter({ stripe: 'connected' });
+    const eur = createMemoryAdapter({ stripe: 'connected', pricing: { currency: 'EUR', products: { sms: { youPay: '0.05' } } } });
+    const { container } = render(
+      <QueryClientProvider client={hostClient}>
+        <div data-testid="a">
+          <RebillingProvider adapter={usd}>
+            <SmsWidget />
+          </RebillingProvider>
+        </div>
+        <div data-testid="b">
+          <RebillingProvider adapter={eur} locale="en-US">
+            <SmsWidget />
+          </RebillingProvider>
+        </div>
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(container.querySelectorAll('[data-state="idle"]')).toHaveLength(2));
+    const [first, second] = [...container.querySelectorAll('[data-figure="you-pay"] .rk-figure-value')].map((n) => n.textContent);
+    expect(first).toBe('$0.0079');
+    expect(second).toBe('€0.05');
+    expect(hostClient.getQueryCache().getAll()).toHaveLength(0);
+  });
+
+  it('two providers sharing one host-given QueryClient keep their adapters apart', async () => {
+    const shared = new QueryClient();
+    const a = createMemoryAdapter({ stripe: 'connected', pricing: { products: { sms: { youPay: '0.01' } } } });
+    const b = createMemoryAdapter({ stripe: 'connected', pricing: { products: { sms: { youPay: '0.02' } } } });
+    const { container } = render(
+      <>
+        <RebillingProvider adapter={a} queryClient={shared}>
+          <SmsWidget />
+        </RebillingProvider>
+        <RebillingProvider adapter={b} queryClient={shared}>
+          <SmsWidget />
+        </RebillingProvider>
+      </>,
+    );
+    await waitFor(() => expect(container.querySelectorAll('[data-state="idle"]')).toHaveLength(2));
+    const values = [...container.querySelectorAll('[data-figure="you-pay"] .rk-figure-value')].map((n) => n.textContent);
+    expect(values).toEqual(['$0.01', '$0.02']);
+  });
+
+  it('a hook used outside the provider says how to fix it', () => {
+    expect(() => render(<SmsWidget />)).toThrow(/Wrap the part of your app .* in <RebillingProvider/);
+  });
+});
