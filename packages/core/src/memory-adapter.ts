@@ -19,9 +19,17 @@ import {
   type StripeConnection,
   type StripeStatus,
 } from './contract.js';
+import { toDecimal, toDecimalString } from './decimal.js';
 import { RebillingError } from './errors.js';
 import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
-import { parseLedgerPage, parsePricingChange, parsePricingSnapshot, pricingChangeErrors } from './validation.js';
+import {
+  parseLedgerPage,
+  parsePricingChange,
+  parsePricingSnapshot,
+  parseStripeConnectResult,
+  parseStripeConnection,
+  pricingChangeErrors,
+} from './validation.js';
 
 export interface MemoryAdapterOptions {
   /** Merged over the sample defaults (USD, realistic SAMPLE figures, not vendor prices). */
@@ -54,6 +62,8 @@ export interface MemoryAdapter extends Required<RebillingAdapter> {
   simulateExternalChange(change: PricingChange): PricingSnapshot;
   /** Sets the Stripe status as if changed elsewhere (e.g. onboarding finished), and notifies. */
   simulateStripeStatus(status: StripeStatus, accountName?: string): void;
+  /** Adds a ledger entry as the newest, as if usage or a top-up happened, and notifies `ledger`. */
+  simulateLedgerEntry(entry: LedgerEntry): void;
 }
 
 interface PersistedState {
@@ -91,8 +101,13 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function sameChange(a: PricingChange, b: PricingChange): boolean {
-  return JSON.stringify(a.products, Object.keys(a.products).sort()) === JSON.stringify(b.products, Object.keys(b.products).sort());
+/** One string per distinct change: products sorted, amounts canonical ("2.50" and "2.5" agree). */
+function changeKey(change: PricingChange): string {
+  return Object.entries(change.products)
+    .flatMap(([id, rule]) => (rule ? [[id, rule] as const] : []))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, rule]) => `${id}:${rule.type}:${toDecimalString(toDecimal(rule.type === 'multiplier' ? rule.multiplier : rule.price))}`)
+    .join('|');
 }
 
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
@@ -101,7 +116,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   let stripe: StripeConnection =
     options.stripe === 'connected' ? { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME } : { status: options.stripe ?? 'disconnected' };
   const ledger = structuredClone(options.ledger ?? sampleLedger());
-  const idempotency = new Map<string, { change: PricingChange; result: PricingSnapshot }>();
+  const idempotency = new Map<string, { change: string; result: PricingSnapshot }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
   let revisionCounter = 1;
   let applied = 0;
@@ -119,7 +134,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     try {
       const state = JSON.parse(raw) as PersistedState;
       if (state.version !== 1 || pricing.currency !== state.pricing.currency) return undefined;
-      return { version: 1, pricing: parsePricingSnapshot(state.pricing), stripe: { status: state.stripe.status, ...(state.stripe.accountName ? { accountName: state.stripe.accountName } : {}) } };
+      return { version: 1, pricing: parsePricingSnapshot(state.pricing), stripe: parseStripeConnection(state.stripe) };
     } catch {
       // Unreadable or outdated state: start from the configured prices rather than fail the demo.
       return undefined;
@@ -128,7 +143,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   function persist() {
     const state: PersistedState = { version: 1, pricing, stripe };
-    options.storage?.setItem(storageKey, JSON.stringify(state));
+    try {
+      options.storage?.setItem(storageKey, JSON.stringify(state));
+    } catch {
+      // Storage is a convenience (quota, private mode): a change already applied must not fail.
+    }
   }
 
   function emit(type: RebillingEvent['type']) {
@@ -163,7 +182,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const parsed = parsePricingChange(change);
       const previous = idempotency.get(idempotencyKey);
       if (previous) {
-        if (!sameChange(previous.change, parsed)) {
+        if (previous.change !== changeKey(parsed)) {
           throw new RebillingError('validation', 'This idempotency key was already used for a different change.', {
             fields: [{ path: 'idempotencyKey', message: 'was used for a different change' }],
           });
@@ -179,7 +198,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const errors = pricingChangeErrors(parsed, pricing);
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
       const result = apply(parsed);
-      idempotency.set(idempotencyKey, { change: structuredClone(parsed), result });
+      idempotency.set(idempotencyKey, { change: changeKey(parsed), result });
       emit('pricing');
       return structuredClone(result);
     },
@@ -202,8 +221,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         stripe = { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME };
         result = { status: 'connected' };
       } else {
+        result = parseStripeConnectResult({ status: 'pending', redirectUrl: behaviour.redirectUrl });
         stripe = { status: 'pending' };
-        result = { status: 'pending', redirectUrl: behaviour.redirectUrl };
       }
       persist();
       emit('stripe');
@@ -252,6 +271,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       stripe = status === 'connected' ? { status, accountName: accountName ?? SAMPLE_ACCOUNT_NAME } : { status };
       persist();
       emit('stripe');
+    },
+
+    simulateLedgerEntry(entry) {
+      const [parsed] = parseLedgerPage({ entries: [entry], nextCursor: null }).entries;
+      if (!parsed) return;
+      if (ledger.some((existing) => existing.id === parsed.id)) {
+        throw RebillingError.validation('Duplicate ledger entry', [{ path: 'id', message: `"${parsed.id}" is already in the ledger` }]);
+      }
+      ledger.unshift(parsed);
+      emit('ledger');
     },
   };
   return adapter;
