@@ -174,6 +174,15 @@ describe('parsePricingChange', () => {
     expect(parsePricingChange(change)).toEqual(change);
     expect(validationError(() => parsePricingChange(change, narrowed)).fields[0]?.message).toContain('between 1.5x and 3x');
   });
+
+  it('without a snapshot, leaves the step to the snapshot: 2.75 is on a 1.5x–3x by 0.25 grid', () => {
+    const narrowed = sampleSnapshot();
+    narrowed.products.sms.limits = { min: '1.5', max: '3', step: '0.25' };
+    const change = { products: { sms: { type: 'multiplier', multiplier: '2.75' } } };
+    expect(parsePricingChange(change)).toEqual(change);
+    expect(parsePricingChange(change, narrowed)).toEqual(change);
+    expect(validationError(() => parsePricingChange(change, sampleSnapshot())).fields[0]?.message).toContain('multiple of 0.1');
+  });
 });
 
 describe('parseLedgerPage', () => {

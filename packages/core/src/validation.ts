@@ -150,15 +150,27 @@ function limitErrors(pricing: ProductPricing, path: string): FieldError[] {
   return errors;
 }
 
-function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'>, path: string): FieldError[] {
+/**
+ * Without the product's pricing, only the default range is known: a snapshot may narrow it and
+ * choose another step (1.5x–3x by 0.25 puts 2.75 on the grid, off the default 0.1 grid).
+ */
+function multiplierRangeProblem(multiplier: string): string | undefined {
+  const { min, max } = DEFAULT_MULTIPLIER_LIMITS;
+  const value = toDecimal(multiplier);
+  return compare(value, toDecimal(min)) < 0 || compare(value, toDecimal(max)) > 0 ? `must be between ${min}x and ${max}x` : undefined;
+}
+
+function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'> | undefined, path: string): FieldError[] {
   const expected = PRODUCTS[productId].rule;
   if (rule.type !== expected) {
     return [{ path: `${path}.type`, message: `${productId} is priced by ${expected === 'fixed' ? 'a fixed price' : 'multiplier'}` }];
   }
   const problem =
-    rule.type === 'multiplier'
-      ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
-      : checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS);
+    rule.type === 'fixed'
+      ? checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS)
+      : pricing
+        ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
+        : multiplierRangeProblem(rule.multiplier);
   return problem ? [{ path: `${path}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: problem }] : [];
 }
 
@@ -186,8 +198,8 @@ export function parsePricingSnapshot(data: unknown, source = 'The pricing snapsh
 
 /**
  * Every problem with `change` against the current snapshot; empty when it may be applied.
- * Without `snapshot`, multipliers are checked against the default limits, which every
- * snapshot's limits lie within.
+ * Without `snapshot`, multipliers are only checked against the default range (1x–10x), which
+ * every snapshot's limits lie within; their step is checked once the snapshot is known.
  */
 export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSnapshot): FieldError[] {
   const errors: FieldError[] = [];
@@ -198,14 +210,14 @@ export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSna
       continue;
     }
     const productId = id as ProductId;
-    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId] ?? {}, path));
+    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId], path));
   }
   return errors;
 }
 
 /**
  * Checks data claimed to be a `PricingChange`: its structure, product ids, rule types, prices,
- * and multipliers against `snapshot`'s limits (the default limits without one).
+ * and multipliers against `snapshot`'s limits (only the default range without one).
  * @throws {RebillingError} `validation`, listing every bad field.
  */
 export function parsePricingChange(data: unknown, snapshot?: PricingSnapshot): PricingChange {
