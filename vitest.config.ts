@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { pointerDrag } from './test/browser-commands.ts';
 import { chromiumProvider } from './test/browser-provider.ts';
 
 export default defineConfig({
@@ -16,6 +17,7 @@ export default defineConfig({
           name: 'jsdom',
           environment: 'jsdom',
           include: ['packages/{react,testkit}/src/**/*.test.tsx', 'test/**/*.jsdom.test.tsx'],
+          exclude: ['**/*.browser.test.tsx', '**/node_modules/**'],
           setupFiles: ['test/setup/jsdom.ts'],
         },
       },
@@ -28,6 +30,7 @@ export default defineConfig({
             headless: true,
             provider: chromiumProvider(),
             instances: [{ browser: 'chromium' }],
+            commands: { pointerDrag },
           },
         },
       },
