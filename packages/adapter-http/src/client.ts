@@ -2,7 +2,6 @@ import {
   RebillingError,
   isRebillingError,
   parseLedgerPage,
-  parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
@@ -305,12 +304,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
           : [{ path: 'expectedRevision', message: 'must be the revision of the loaded snapshot' }]),
       ];
       if (problems.length > 0) throw RebillingError.validation('savePricing was called incorrectly', problems);
-      const body = parsePricingChange(change);
+      // The change is not checked here: the server holds the limits and answers 422 with fields.
       // Retrying a write is safe only because every attempt carries the same idempotency key.
       return send({
         method: 'PUT',
         path: ROUTES.pricing,
-        body,
+        body: change,
         headers: { 'If-Match': revisionToEtag(expectedRevision), 'Idempotency-Key': idempotencyKey },
         signal,
         retry: true,

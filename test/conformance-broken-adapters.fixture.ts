@@ -1,0 +1,149 @@
+/**
+ * Deliberately broken adapters, each with one flaw (listed in `conformance-flaws.ts`), run
+ * through the conformance suite by `conformance-suite.node.test.ts` in a child Vitest (config
+ * `conformance-fixture.config.ts`). Not a test file: the normal run never picks it up, because
+ * most of its tests must fail.
+ */
+import {
+  PRODUCTS,
+  PRODUCT_IDS,
+  RebillingError,
+  UNIT_PRICE_DECIMALS,
+  checkFixedPrice,
+  checkMultiplier,
+  multiplierLimits,
+  sampleLedger,
+  sampleSnapshot,
+  type FieldError,
+  type LedgerEntry,
+  type LedgerPage,
+  type PricingChange,
+  type PricingRule,
+  type PricingSnapshot,
+  type ProductId,
+  type RebillingAdapter,
+  type RebillingEvent,
+  type StripeConnection,
+} from '@rebill-kit/core';
+import { runAdapterConformanceTests, type ConformanceSubject } from '@rebill-kit/testkit';
+import { FLAWS, flawSuiteName, type Flaw } from './conformance-flaws.ts';
+
+function numberAmounts(entries: LedgerEntry[]): LedgerEntry[] {
+  return entries.map((entry) => ({ ...entry, amount: Number(entry.amount) as unknown as string }));
+}
+
+function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
+  let pricing: PricingSnapshot = sampleSnapshot();
+  let stripe: StripeConnection = { status: 'disconnected' };
+  let revision = 1;
+  const ledger = flaw === 'ledgerOldestFirst' ? sampleLedger(45).reverse() : sampleLedger(45);
+  const replays = new Map<string, PricingSnapshot>();
+  const listeners = new Set<(event: RebillingEvent) => void>();
+
+  const checkAbort = (signal: AbortSignal | undefined) => {
+    if (flaw !== 'ignoresAbort' && signal?.aborted) throw signal.reason;
+  };
+
+  function problem(id: string, rule: PricingRule): FieldError | undefined {
+    const path = `products.${id}`;
+    if (!(PRODUCT_IDS as readonly string[]).includes(id)) {
+      return flaw === 'acceptsUnknownProduct' ? undefined : { path, message: 'is not a product' };
+    }
+    const productId = id as ProductId;
+    if (rule.type !== PRODUCTS[productId].rule && flaw !== 'acceptsWrongRuleType') return { path: `${path}.type`, message: 'wrong rule type' };
+    if (rule.type !== PRODUCTS[productId].rule) return undefined; // accepted by the flaw
+    if (rule.type === 'multiplier') {
+      const limits = multiplierLimits(pricing.products[productId]);
+      const message = checkMultiplier(rule.multiplier, {
+        ...limits,
+        ...(flaw === 'accepts11x' ? { max: '1000' } : {}),
+        ...(flaw === 'acceptsOffStep' ? { step: '0.01' } : {}),
+      });
+      return message ? { path: `${path}.multiplier`, message } : undefined;
+    }
+    const message = checkFixedPrice(flaw === 'acceptsNegativePrice' ? rule.price.replace(/^-/, '') : rule.price, UNIT_PRICE_DECIMALS);
+    return message ? { path: `${path}.price`, message } : undefined;
+  }
+
+  function toWire(snapshot: PricingSnapshot): PricingSnapshot {
+    const copy = structuredClone(snapshot);
+    if (flaw === 'numberMoney') (copy.products.sms as { youPay: unknown }).youPay = Number(copy.products.sms.youPay);
+    return copy;
+  }
+
+  function apply(id: string, rule: PricingRule) {
+    pricing = { ...pricing, products: { ...pricing.products, [id]: { ...pricing.products[id as ProductId], rule: structuredClone(rule) } } };
+  }
+
+  const adapter: RebillingAdapter = {
+    async loadPricing({ signal } = {}) {
+      checkAbort(signal);
+      return toWire(pricing);
+    },
+    async savePricing(input: PricingChange, { expectedRevision, idempotencyKey, signal }) {
+      checkAbort(signal);
+      // No core validation here on purpose: each flaw is in this adapter's own checks.
+      const change = structuredClone(input);
+      const replay = flaw === 'appliesReplayedKeyTwice' ? undefined : replays.get(idempotencyKey);
+      if (replay) return toWire(replay);
+      if (flaw !== 'ignoresRevision' && flaw !== 'appliesReplayedKeyTwice' && expectedRevision !== pricing.revision) {
+        throw new RebillingError('conflict', 'stale revision');
+      }
+      const entries = Object.entries(change.products) as Array<[string, PricingRule]>;
+      if (flaw === 'notAtomic') {
+        for (const [id, rule] of entries) {
+          const found = problem(id, rule);
+          if (found) throw RebillingError.validation('rejected', [found]);
+          apply(id, rule);
+        }
+      } else {
+        const found = entries.map(([id, rule]) => problem(id, rule)).filter((item): item is FieldError => item !== undefined);
+        if (found.length > 0) throw RebillingError.validation('rejected', found);
+        for (const [id, rule] of entries) apply(id, rule);
+      }
+      if (flaw !== 'keepsRevision') revision += 1;
+      pricing = { ...pricing, revision: String(revision) };
+      replays.set(idempotencyKey, structuredClone(pricing));
+      if (flaw !== 'silentSubscribe') for (const listener of [...listeners]) listener({ type: 'pricing' });
+      return toWire(pricing);
+    },
+    async loadStripeConnection({ signal } = {}) {
+      checkAbort(signal);
+      return flaw === 'unknownStripeStatus' ? ({ status: 'active' } as unknown as StripeConnection) : { ...stripe };
+    },
+    async connectStripe() {
+      if (flaw === 'unsafeRedirectUrl') return { status: 'pending', redirectUrl: 'javascript:alert(1)' };
+      if (flaw !== 'forgetsStripeConnection') stripe = { status: 'connected', accountName: 'Flawed LLC' };
+      return { status: 'connected' };
+    },
+    async listLedger({ cursor, limit }, { signal } = {}): Promise<LedgerPage> {
+      checkAbort(signal);
+      let start = 0;
+      if (cursor !== undefined) {
+        const index = ledger.findIndex((entry) => entry.id === cursor);
+        if (index < 0 && flaw !== 'unknownCursorStartsOver') throw RebillingError.validation('Unknown cursor', [{ path: 'cursor', message: 'unknown' }]);
+        start = index + 1;
+      }
+      const entries = ledger.slice(start, start + limit);
+      if (start + limit >= ledger.length) return { entries: flaw === 'ledgerNumberAmounts' ? numberAmounts(entries) : entries, nextCursor: null };
+      // The flaw: from the first page, the cursor jumps over the whole second page.
+      const next = flaw === 'losesLedgerPage' && start === 0 ? ledger[Math.min(start + 2 * limit, ledger.length) - 1]! : entries[entries.length - 1]!;
+      return { entries: flaw === 'ledgerNumberAmounts' ? numberAmounts(entries) : entries, nextCursor: next.id };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        if (flaw !== 'unsubscribeIgnored') listeners.delete(listener);
+      };
+    },
+  };
+  if (flaw === 'withoutOptionalMethods') {
+    delete adapter.listLedger;
+    delete adapter.subscribe;
+  }
+  return { adapter, inspect: { readPricing: () => structuredClone(pricing) } };
+}
+
+for (const flaw of FLAWS) {
+  runAdapterConformanceTests({ name: flawSuiteName(flaw), create: () => createFlawedAdapter(flaw) });
+}

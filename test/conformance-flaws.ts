@@ -1,0 +1,34 @@
+/** The flaws of the broken adapters in `conformance-broken-adapters.fixture.ts`. */
+/**
+ * Each flaw breaks one rule of the contract. `none` and `withoutOptionalMethods` are controls
+ * that must pass everything (the latter without listLedger and subscribe).
+ */
+export const FLAWS = [
+  'none',
+  'withoutOptionalMethods',
+  'ignoresRevision',
+  'appliesReplayedKeyTwice',
+  'accepts11x',
+  'acceptsOffStep',
+  'acceptsNegativePrice',
+  'acceptsUnknownProduct',
+  'acceptsWrongRuleType',
+  'keepsRevision',
+  'notAtomic',
+  'numberMoney',
+  'losesLedgerPage',
+  'ledgerNumberAmounts',
+  'ledgerOldestFirst',
+  'unknownCursorStartsOver',
+  'ignoresAbort',
+  'unsafeRedirectUrl',
+  'forgetsStripeConnection',
+  'unknownStripeStatus',
+  'silentSubscribe',
+  'unsubscribeIgnored',
+] as const;
+export type Flaw = (typeof FLAWS)[number];
+
+export function flawSuiteName(flaw: Flaw): string {
+  return `broken adapter [${flaw}]`;
+}

@@ -1,0 +1,105 @@
+/**
+ * Tests the conformance suite itself: deliberately broken adapters (one flaw each, in
+ * `conformance-broken-adapters.fixture.ts`) are run through it in a child Vitest, and each must
+ * fail exactly the tests named after the rules it breaks, while the controls pass everything.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CAPABILITY_NOTES, CONFORMANCE_RULES, type ConformanceRule } from '@rebill-kit/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FLAWS, flawSuiteName, type Flaw } from './conformance-flaws.ts';
+
+/** The rules each flaw must be caught breaking, and nothing else. */
+const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
+  none: [],
+  withoutOptionalMethods: [],
+  ignoresRevision: ['staleRevision'],
+  // Ignores the key and the revision, so the replay is applied a second time.
+  appliesReplayedKeyTwice: ['staleRevision', 'idempotency'],
+  accepts11x: ['atomic', 'outOfRange'],
+  acceptsOffStep: ['offStep'],
+  acceptsNegativePrice: ['negativePrice'],
+  acceptsUnknownProduct: ['unknownProduct'],
+  acceptsWrongRuleType: ['wrongRuleType'],
+  keepsRevision: ['revisionChanges', 'staleRevision'],
+  notAtomic: ['atomic'],
+  // A number where the backend stores a string also breaks every comparison with the backend.
+  numberMoney: ['snapshotValid', 'decimalStrings', 'backendAgrees', 'saveApplies', 'atomic', 'idempotency'],
+  losesLedgerPage: ['ledgerComplete'],
+  ledgerNumberAmounts: ['decimalStrings', 'ledgerValid'],
+  ledgerOldestFirst: ['ledgerOrder'],
+  unknownCursorStartsOver: ['ledgerCursor'],
+  ignoresAbort: ['abortReads', 'abortSave'],
+  unsafeRedirectUrl: ['stripeConnect', 'stripeAgrees'],
+  forgetsStripeConnection: ['stripeAgrees'],
+  unknownStripeStatus: ['stripeStatus', 'stripeAgrees'],
+  silentSubscribe: ['subscribeFires'],
+  unsubscribeIgnored: ['unsubscribe'],
+};
+
+interface JsonReport {
+  testResults: Array<{ assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string }> }>;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results = new Map<string, { failed: string[]; passed: string[] }>();
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rebill-kit-conformance-'));
+  const output = join(dir, 'report.json');
+  // The child must not think it runs inside this Vitest worker.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/conformance-fixture.config.ts', '--reporter=json', `--outputFile=${output}`],
+        { cwd: root, env, timeout: 60_000 },
+        // Exit code 1 is expected: the broken adapters fail. A missing report is the real failure.
+        (error, _stdout, stderr) => (error && error.killed ? reject(new Error(`child vitest timed out\n${stderr}`)) : resolve()),
+      );
+    });
+    const report = JSON.parse(await readFile(output, 'utf8')) as JsonReport;
+    for (const assertion of report.testResults.flatMap((file) => file.assertionResults)) {
+      const suite = assertion.ancestorTitles[0] ?? '';
+      const entry = results.get(suite) ?? { failed: [], passed: [] };
+      (assertion.status === 'passed' ? entry.passed : entry.failed).push(assertion.title);
+      results.set(suite, entry);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+function resultOf(flaw: Flaw) {
+  const result = results.get(`${flawSuiteName(flaw)} keeps the RebillingAdapter contract`);
+  if (!result) throw new Error(`The child run has no suite for ${flaw}; found ${[...results.keys()].join(', ')}`);
+  return result;
+}
+
+describe('the conformance suite catches broken adapters', () => {
+  for (const flaw of FLAWS) {
+    const expected = EXPECTED_FAILURES[flaw].map((rule) => CONFORMANCE_RULES[rule]);
+    const title = expected.length === 0 ? `passes the control adapter [${flaw}]` : `fails [${flaw}] on exactly: ${EXPECTED_FAILURES[flaw].join(', ')}`;
+    it(title, () => {
+      expect(resultOf(flaw).failed.sort()).toEqual([...expected].sort());
+    });
+  }
+
+  it('catches a break of every rule with at least one broken adapter', () => {
+    const caught = new Set(Object.values(EXPECTED_FAILURES).flat());
+    expect(Object.keys(CONFORMANCE_RULES).filter((rule) => !caught.has(rule as ConformanceRule))).toEqual([]);
+  });
+
+  it('reports absent optional methods as a passing capability test instead of skipping silently', () => {
+    const { passed } = resultOf('withoutOptionalMethods');
+    expect(passed).toContain(CAPABILITY_NOTES.noLedger);
+    expect(passed).toContain(CAPABILITY_NOTES.noSubscribe);
+    expect(passed).not.toContain(CONFORMANCE_RULES.ledgerComplete);
+    expect(passed).not.toContain(CONFORMANCE_RULES.subscribeFires);
+    expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.ledgerComplete);
+  });
+});
