@@ -20,7 +20,6 @@ import {
   type Decimal,
   compare,
   fractionDigits,
-  isDecimalString,
   multiplyByInteger,
   roundDecimal,
   toDecimal,
