@@ -404,3 +404,19 @@ describe('createMemoryAdapter: Stripe', () => {
     expect(adapter.inspect.readStripe().status).toBe('disconnected');
   });
 });
+
+describe('regression: a throwing subscriber', () => {
+  it('does not make an applied save look failed', async () => {
+    const adapter = createMemoryAdapter();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    adapter.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const { revision } = await adapter.loadPricing();
+    await expect(
+      adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier: '3' } } }, { expectedRevision: revision, idempotencyKey: 'k' }),
+    ).resolves.toMatchObject({ products: { sms: { rule: { multiplier: '3' } } } });
+    expect(errors).toHaveBeenCalledOnce();
+    errors.mockRestore();
+  });
+});

@@ -151,7 +151,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   }
 
   function emit(type: RebillingEvent['type']) {
-    for (const listener of [...listeners]) listener({ type });
+    for (const listener of [...listeners]) {
+      // A listener's failure is its own: the save it reports on has already been applied.
+      try {
+        listener({ type });
+      } catch (error) {
+        console.error('rebill-kit: a subscribe() listener threw', error);
+      }
+    }
   }
 
   async function delay(signal?: AbortSignal) {
