@@ -14,6 +14,7 @@ export { useConnectStripe, useStripeConnection } from './use-stripe.js';
 export { EmailWidget, MultiplierSlider, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
 export { FixedPriceEditor, LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 export { WidgetHeadingLevel, type WidgetProps } from './widgets/WidgetFrame.js';
+export { RebillingPanel, type RebillingPanelProps } from './RebillingPanel.js';
 
 // Core's public surface, so a host installs one package (as @tanstack/react-query does).
 export {

@@ -1,0 +1,120 @@
+import { type ReactNode, useId, useRef, useState } from 'react';
+import { useRebillingContext } from './context.js';
+import { IntegrateStripeDialog } from './IntegrateStripeDialog.js';
+import { OneBalanceLogDialog } from './OneBalanceLog.js';
+import { useStripeConnection } from './use-stripe.js';
+import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
+import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
+import { WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+
+export interface RebillingPanelProps {
+  /** Replaces the default title ("Rebilling"). */
+  title?: ReactNode;
+  /** Shows every product's rate for this country (ISO 3166 alpha-2) instead of US/CA. */
+  country?: string;
+  className?: string;
+}
+
+/**
+ * The whole rebilling page: Stripe connection and logs in the header, then General (SMS, Emails,
+ * Lightning Domains) and Add-Ons (Phone Numbers, Listings). Every widget stays disabled, with the
+ * reason shown, until Stripe is connected.
+ */
+export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
+  const { messages, rootStyle, theme, onViewLogs, logsHref } = useRebillingContext();
+  const stripe = useStripeConnection();
+  const [openDialog, setOpenDialog] = useState<'stripe' | 'logs' | null>(null);
+  const titleId = useId();
+  const generalId = useId();
+  const addOnsId = useId();
+  const widgetProps = country ? { country } : {};
+  const status = stripe.data?.status;
+
+  return (
+    <section
+      className={['rk-root', 'rk-panel', className].filter(Boolean).join(' ')}
+      style={rootStyle}
+      data-theme={theme}
+      data-stripe={status ?? (stripe.isError ? 'error' : 'loading')}
+      aria-labelledby={titleId}
+    >
+      <header className="rk-panel-header">
+        <div className="rk-panel-heading">
+          <h2 className="rk-panel-title" id={titleId}>
+            {title ?? messages.panelTitle}
+          </h2>
+          <p className="rk-panel-description">{messages.panelDescription}</p>
+        </div>
+        <div className="rk-actions">
+          {status === 'connected' ? (
+            <span className="rk-badge" data-tone="success">
+              {stripe.data?.accountName ? messages.stripeConnectedAs(stripe.data.accountName) : messages.stripeConnected}
+            </span>
+          ) : status === 'pending' ? (
+            <span className="rk-badge" data-tone="warning">
+              {messages.stripePendingNote}
+            </span>
+          ) : null}
+          {status === 'disconnected' || status === 'pending' ? (
+            <button type="button" className="rk-button" data-variant="primary" onClick={() => setOpenDialog('stripe')}>
+              {messages.integrateStripe}
+            </button>
+          ) : null}
+          {logsHref ? (
+            <a className="rk-button" href={logsHref}>
+              {messages.viewLogs}
+            </a>
+          ) : (
+            <button type="button" className="rk-button" onClick={() => (onViewLogs ? onViewLogs() : setOpenDialog('logs'))}>
+              {messages.viewLogs}
+            </button>
+          )}
+        </div>
+      </header>
+
+      {stripe.isError ? (
+        <div className="rk-widget-message" role="alert" data-tone="danger">
+          <span>
+            {messages.loadFailed} {stripe.error.message}
+          </span>
+          <button type="button" className="rk-button" onClick={() => void stripe.refetch()}>
+            {messages.retry}
+          </button>
+        </div>
+      ) : null}
+
+      <p className="rk-panel-note" data-note="scope">
+        {messages.scopeNote} {messages.regionNote}
+      </p>
+
+      <WidgetHeadingLevel value="h4">
+        <section className="rk-panel-section" aria-labelledby={generalId}>
+          <h3 className="rk-panel-section-title" id={generalId}>
+            {messages.generalSection}
+          </h3>
+          <p className="rk-panel-note">{messages.generalNote}</p>
+          <div className="rk-panel-grid">
+            <SmsWidget {...widgetProps} />
+            <EmailWidget />
+            <LightningDomainsWidget />
+          </div>
+        </section>
+        <section className="rk-panel-section" aria-labelledby={addOnsId}>
+          <h3 className="rk-panel-section-title" id={addOnsId}>
+            {messages.addOnsSection}
+          </h3>
+          <p className="rk-panel-note">{messages.addOnsNote}</p>
+          <div className="rk-panel-grid">
+            <PhoneNumbersWidget {...widgetProps} />
+            <ListingsWidget />
+          </div>
+        </section>
+      </WidgetHeadingLevel>
+
+      <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} />
+      {onViewLogs || logsHref ? null : (
+        <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
+      )}
+    </section>
+  );
+}
