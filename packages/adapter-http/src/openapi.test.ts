@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROUTES, STATUS_OF_CODE } from './wire.js';
+
+const document = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
+
+/** The lines of one path item, from `  /path:` to the next path. */
+function pathItem(path: string): string {
+  const start = document.indexOf(`\n  ${path}:\n`);
+  expect(start, `openapi.yaml documents ${path}`).toBeGreaterThan(0);
+  const rest = document.slice(start + 1);
+  const next = rest.slice(1).search(/\n {2}\/|\ncomponents:/);
+  return rest.slice(0, next + 1);
+}
+
+describe('openapi.yaml stays in step with the handler', () => {
+  it('documents every route with the methods served', () => {
+    const methods: Record<string, string[]> = {
+      [ROUTES.pricing]: ['get', 'put'],
+      [ROUTES.stripe]: ['get'],
+      [ROUTES.stripeConnect]: ['post'],
+      [ROUTES.ledger]: ['get'],
+    };
+    for (const [path, expected] of Object.entries(methods)) {
+      const documented = [...pathItem(path).matchAll(/^ {4}(get|put|post|delete|patch):/gm)].map((match) => match[1]);
+      expect(documented, path).toEqual(expected);
+    }
+  });
+
+  it("documents PUT /pricing's preconditions and answers", () => {
+    const put = pathItem(ROUTES.pricing).split('\n    put:')[1]!;
+    for (const text of ['name: If-Match', 'name: Idempotency-Key', "'412'", "'422'", "'428'", "'413'", "'415'"]) expect(put).toContain(text);
+  });
+
+  it('lists every error code in the error body schema', () => {
+    expect(document).toContain(`code: { enum: [${Object.keys(STATUS_OF_CODE).join(', ')}] }`);
+  });
+});
