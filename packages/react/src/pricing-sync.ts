@@ -89,7 +89,10 @@ export class PricingSync {
 
   /** The query function of the pricing query. */
   load = async ({ signal }: { signal?: AbortSignal } = {}): Promise<PricingSnapshot> => {
-    const snapshot = parsePricingSnapshot(await this.adapter.loadPricing({ signal }), 'The prices from loadPricing()');
+    const loaded = parsePricingSnapshot(await this.adapter.loadPricing({ signal }), 'The prices from loadPricing()');
+    // A reload that read the backend before one of our saves landed can answer after it: a
+    // revision our own save replaced is older than what we hold, so keep ours.
+    const snapshot = this.#confirmed && this.#ownRevisions.has(loaded.revision) ? this.#confirmed : loaded;
     this.#confirmed = snapshot;
     return this.#withPendingSaves(snapshot);
   };
