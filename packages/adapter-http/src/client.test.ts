@@ -202,6 +202,14 @@ describe('createHttpAdapter: timeout and abort', () => {
     expect(error.message).toMatch(/no answer within 20 ms/);
   });
 
+  it('times out a headers function that never settles', async () => {
+    const { fetch, calls } = scriptedFetch(jsonResponse(200, sampleSnapshot()));
+    const headers = () => new Promise<HeadersInit>(() => {});
+    const error = await failure(createHttpAdapter({ baseUrl: BASE, fetch, headers, timeoutMs: 20, retry: false }).loadPricing());
+    expect(error.code).toBe('network');
+    expect(calls()).toBe(0);
+  });
+
   it('retries a timed-out GET', async () => {
     let calls = 0;
     const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {

@@ -86,6 +86,16 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** `promise`, or a rejection with the signal's reason as soon as it aborts (a hung headers function must not outlive the timeout). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function retryAfterMs(value: string | null): number | undefined {
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
@@ -221,7 +231,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     try {
       const headers = new Headers(
         typeof options.headers === 'function'
-          ? await options.headers({ method: call.method, url: target.href })
+          ? await untilAborted(Promise.resolve(options.headers({ method: call.method, url: target.href })), controller.signal)
           : options.headers,
       );
       if (signal?.aborted) throw signal.reason;
