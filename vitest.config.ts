@@ -1,6 +1,8 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { pointerDrag } from './test/browser-commands.ts';
 import { chromiumProvider } from './test/browser-provider.ts';
+import { jsdomReact18Project } from './test/react18-project.ts';
 
 export default defineConfig({
   test: {
@@ -21,6 +23,11 @@ export default defineConfig({
           setupFiles: ['test/setup/jsdom.ts'],
         },
       },
+      jsdomReact18Project({
+        include: ['packages/{react,testkit}/src/**/*.test.tsx', 'test/**/*.jsdom.test.tsx'],
+        exclude: ['**/*.browser.test.tsx', '**/node_modules/**'],
+        setupFiles: ['test/setup/jsdom.ts'],
+      }),
       {
         test: {
           name: 'browser',
@@ -31,6 +38,20 @@ export default defineConfig({
             provider: chromiumProvider(),
             instances: [{ browser: 'chromium' }],
             commands: { pointerDrag },
+          },
+        },
+      },
+      {
+        // Every story in stories/ as a test in real Chromium: it renders, its play function passes,
+        // and axe finds no violation (parameters.a11y.test = 'error' in .storybook/preview.tsx).
+        plugins: [storybookTest({ configDir: `${import.meta.dirname}/.storybook` })],
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromiumProvider(),
+            instances: [{ browser: 'chromium' }],
           },
         },
       },

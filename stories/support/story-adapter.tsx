@@ -1,0 +1,293 @@
+/**
+ * Every story runs on a real in-memory adapter of its own, created when the story mounts (so
+ * stories never share state when run as tests), and its states come from the adapter's
+ * configuration — latency, the testkit's fault wrapper, a save that fails once, a price changed
+ * elsewhere — never from mocked UI. Play functions reach the adapter with `storyAdapter(context)`.
+ */
+import {
+  type LedgerEntry,
+  type MemoryAdapter,
+  type MemoryAdapterOptions,
+  type PricingRule,
+  type ProductId,
+  RebillingError,
+  type RebillingAdapter,
+  type StripeStatus,
+  createMemoryAdapter,
+} from '@rebill-kit/core';
+import { type Appearance, type AppearanceVariables, RebillingProvider, type RebillingProviderProps } from '@rebill-kit/react';
+import { type FaultyAdapter, withFaults } from '@rebill-kit/testkit/faults';
+import type { Decorator } from '@storybook/react-vite';
+import { QueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+
+/** How a story's adapter behaves: `parameters.rebilling`. Fixed for the story's lifetime. */
+export interface StoryAdapterSetup {
+  pricing?: MemoryAdapterOptions['pricing'];
+  stripeConnect?: MemoryAdapterOptions['stripeConnect'];
+  ledger?: LedgerEntry[];
+  /** `savePricing` rejects this many times with a retryable `unavailable` error, then works. */
+  failSaves?: number;
+  /** `connectStripe` rejects this many times, then works. */
+  failConnects?: number;
+  /** `listLedger` always rejects (the log's error state). */
+  ledgerFails?: boolean;
+  /** `loadPricing` waits this long, on top of the latency (the loading state). */
+  loadDelayMs?: number;
+  /** `savePricing` waits this long, on top of the latency (the saving state). */
+  saveDelayMs?: number;
+  /** The product the `multiplier` / `price` args set. */
+  product?: ProductId;
+  /**
+   * Hide `subscribe`, so the widgets do not hear of `simulateExternalChange` and save against the
+   * revision they loaded: what a host without push events sees, and how a conflict arises.
+   */
+  withoutEvents?: boolean;
+}
+
+/** Args every rebilling story understands; each maps to the real adapter or provider. */
+export interface RebillingStoryArgs {
+  /** Stripe status; changing it at runtime calls `simulateStripeStatus`. */
+  stripe?: StripeStatus;
+  /** Delay of every adapter call, in milliseconds (through `withFaults`). */
+  latencyMs?: number;
+  /** Share of calls failing with a retryable error (through `withFaults`). */
+  failureRate?: number;
+  /** Share of saves answered `conflict` (through `withFaults`). */
+  conflictRate?: number;
+  locale?: string;
+  /** The currency the host expects; the prices' currency comes from `parameters.rebilling.pricing`. */
+  currency?: string;
+  theme?: 'light' | 'dark';
+  /** Appearance variables over the theme's defaults. */
+  variables?: AppearanceVariables;
+  /** The backend's multiplier for `parameters.rebilling.product`; changing it is a change made elsewhere. */
+  multiplier?: number;
+  /** The backend's fixed price for `parameters.rebilling.product`, as a decimal string. */
+  price?: string;
+}
+
+export interface StoryAdapters {
+  /** The backend: inspect it, or change it "elsewhere". */
+  memory: MemoryAdapter;
+  /** What the provider talks to: `memory` behind the fault wrapper and the story's failures. */
+  adapter: FaultyAdapter;
+}
+
+const registry = new Map<string, StoryAdapters>();
+
+/** The adapters of the story being played. */
+export function storyAdapter(context: { id: string }): StoryAdapters {
+  const adapters = registry.get(context.id);
+  if (!adapters) throw new Error(`No rebilling adapter for story "${context.id}": add the withRebilling decorator to its meta.`);
+  return adapters;
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function failing(message: string): RebillingError {
+  return new RebillingError('unavailable', message, { retryable: true });
+}
+
+/** The story's backend behaviours that the fault wrapper has no knob for. */
+function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup): RebillingAdapter {
+  let saveFailures = setup.failSaves ?? 0;
+  let connectFailures = setup.failConnects ?? 0;
+  const adapter: RebillingAdapter = {
+    async loadPricing(options) {
+      if (setup.loadDelayMs) await wait(setup.loadDelayMs);
+      return memory.loadPricing(options);
+    },
+    async savePricing(change, options) {
+      if (setup.saveDelayMs) await wait(setup.saveDelayMs);
+      if (saveFailures > 0) {
+        saveFailures -= 1;
+        await wait(50);
+        throw failing('The pricing service did not answer (story: this save fails once).');
+      }
+      return memory.savePricing(change, options);
+    },
+    loadStripeConnection: (options) => memory.loadStripeConnection(options),
+    async connectStripe(input) {
+      if (connectFailures > 0) {
+        connectFailures -= 1;
+        await wait(50);
+        throw failing('Stripe did not answer (story: the first attempt fails).');
+      }
+      return memory.connectStripe(input);
+    },
+    async listLedger(query, options) {
+      if (setup.ledgerFails) {
+        await wait(50);
+        throw failing('The ledger service is unavailable (story).');
+      }
+      return memory.listLedger(query, options);
+    },
+  };
+  if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
+  return adapter;
+}
+
+/** The rule the `multiplier` / `price` args ask for, if any. */
+function ruleFromArgs(args: RebillingStoryArgs): PricingRule | undefined {
+  if (args.multiplier !== undefined) return { type: 'multiplier', multiplier: String(Number(args.multiplier.toFixed(1))) };
+  if (args.price !== undefined && args.price.trim() !== '') return { type: 'fixed', price: args.price.trim() };
+  return undefined;
+}
+
+export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingStoryArgs): StoryAdapters {
+  const rule = ruleFromArgs(args);
+  const pricing: MemoryAdapterOptions['pricing'] =
+    rule && setup.product
+      ? { ...setup.pricing, products: { ...setup.pricing?.products, [setup.product]: { ...setup.pricing?.products?.[setup.product], rule } } }
+      : setup.pricing;
+  const memory = createMemoryAdapter({
+    stripe: args.stripe ?? 'connected',
+    ...(pricing ? { pricing } : {}),
+    ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
+    ...(setup.ledger ? { ledger: setup.ledger } : {}),
+  });
+  const adapter = withFaults(withStoryBehaviour(memory, setup), {
+    seed: 7,
+    latencyMs: args.latencyMs ?? 0,
+    failureRate: args.failureRate ?? 0,
+    conflictRate: args.conflictRate ?? 0,
+  });
+  return { memory, adapter };
+}
+
+/** Stories show failures at once: no silent query retries hiding the state being shown. */
+function createStoryQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, networkMode: 'always' },
+      mutations: { retry: false, networkMode: 'always' },
+    },
+  });
+}
+
+interface StoryHostProps {
+  storyId: string;
+  setup: StoryAdapterSetup;
+  args: RebillingStoryArgs;
+  providerProps?: Partial<Omit<RebillingProviderProps, 'adapter' | 'children'>>;
+  children: ReactNode;
+}
+
+function StoryHost({ storyId, setup, args, providerProps, children }: StoryHostProps) {
+  const [adapters] = useState(() => createStoryAdapters(setup, args));
+  const [queryClient] = useState(createStoryQueryClient);
+  registry.set(storyId, adapters);
+  useEffect(
+    () => () => {
+      if (registry.get(storyId) === adapters) registry.delete(storyId);
+    },
+    [storyId, adapters],
+  );
+
+  // Controls change the running adapter rather than building a new one.
+  const { stripe, latencyMs, failureRate, conflictRate } = args;
+  useEffect(() => {
+    if (stripe && adapters.memory.inspect.readStripe().status !== stripe) adapters.memory.simulateStripeStatus(stripe);
+  }, [adapters, stripe]);
+  useEffect(() => {
+    adapters.adapter.setFaults({
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(failureRate !== undefined ? { failureRate } : {}),
+      ...(conflictRate !== undefined ? { conflictRate } : {}),
+    });
+  }, [adapters, latencyMs, failureRate, conflictRate]);
+
+  const rule = ruleFromArgs(args);
+  const ruleKey = rule ? JSON.stringify(rule) : undefined;
+  useEffect(() => {
+    const product = setup.product;
+    if (!product || !ruleKey) return;
+    const current = adapters.memory.inspect.readPricing().products[product].rule;
+    if (JSON.stringify(current) === ruleKey) return;
+    try {
+      adapters.memory.simulateExternalChange({ products: { [product]: JSON.parse(ruleKey) as PricingRule } });
+    } catch (error) {
+      // A control value the backend rejects (off the step, too precise): say so, keep the old price.
+      console.warn(error);
+    }
+  }, [adapters, setup.product, ruleKey]);
+
+  const appearance = useMemo<Appearance>(
+    () => ({ theme: args.theme ?? 'light', ...(args.variables ? { variables: args.variables } : {}) }),
+    [args.theme, args.variables],
+  );
+
+  return (
+    <RebillingProvider
+      adapter={adapters.adapter}
+      queryClient={queryClient}
+      appearance={appearance}
+      {...(args.locale ? { locale: args.locale } : {})}
+      {...(args.currency ? { currency: args.currency } : {})}
+      {...providerProps}
+    >
+      {children}
+    </RebillingProvider>
+  );
+}
+
+/**
+ * Wraps the story in a `RebillingProvider` over a fresh adapter built from
+ * `parameters.rebilling` and the story's args.
+ */
+export const withRebilling: Decorator = (Story, context) => {
+  const setup = (context.parameters['rebilling'] ?? {}) as StoryAdapterSetup;
+  const providerProps = context.parameters['rebillingProvider'] as StoryHostProps['providerProps'];
+  const dark = (context.args as RebillingStoryArgs).theme === 'dark';
+  return (
+    <div className="sb-host" data-theme={dark ? 'dark' : 'light'}>
+      <StoryHost storyId={context.id} setup={setup} args={context.args as RebillingStoryArgs} providerProps={providerProps}>
+        <Story />
+      </StoryHost>
+    </div>
+  );
+};
+
+/** Shared control definitions for the args above. */
+export const rebillingArgTypes = {
+  stripe: {
+    control: 'inline-radio',
+    options: ['disconnected', 'pending', 'connected'],
+    description: 'Stripe status of the in-memory backend (changes it at runtime).',
+    table: { category: 'Adapter' },
+  },
+  latencyMs: {
+    control: { type: 'range', min: 0, max: 3000, step: 50 },
+    description: 'Delay of every adapter call (testkit `withFaults`).',
+    table: { category: 'Adapter' },
+  },
+  locale: {
+    control: 'select',
+    options: ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'ja-JP'],
+    description: 'Provider `locale`.',
+    table: { category: 'Provider' },
+  },
+  theme: {
+    control: 'inline-radio',
+    options: ['light', 'dark'],
+    description: 'Provider `appearance.theme`.',
+    table: { category: 'Provider' },
+  },
+  currency: { control: false, table: { category: 'Provider' } },
+  variables: { control: 'object', description: 'Provider `appearance.variables`.', table: { category: 'Provider' } },
+  multiplier: {
+    control: { type: 'range', min: 1, max: 10, step: 0.1 },
+    description: 'The saved multiplier in the backend (a change made elsewhere at runtime).',
+    table: { category: 'Adapter' },
+  },
+  price: {
+    control: 'text',
+    description: 'The saved fixed price in the backend, e.g. "19.99" (a change made elsewhere at runtime).',
+    table: { category: 'Adapter' },
+  },
+  failureRate: { control: false, table: { category: 'Adapter' } },
+  conflictRate: { control: false, table: { category: 'Adapter' } },
+} as const;
