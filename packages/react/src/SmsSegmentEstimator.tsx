@@ -97,16 +97,16 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
         </p>
         <dl className="rk-estimator__figures">
           <div className="rk-estimator__figure" data-figure="sub-account-pays">
-            <dt>{messages.subAccountPays}</dt>
-            <dd>{format.unitPrice(cost.subAccountPays)}</dd>
+            <dt className="rk-estimator__term">{messages.subAccountPays}</dt>
+            <dd className="rk-estimator__value">{format.unitPrice(cost.subAccountPays)}</dd>
           </div>
           <div className="rk-estimator__figure" data-figure="you-pay">
-            <dt>{messages.youPay}</dt>
-            <dd>{format.unitPrice(cost.youPay)}</dd>
+            <dt className="rk-estimator__term">{messages.youPay}</dt>
+            <dd className="rk-estimator__value">{format.unitPrice(cost.youPay)}</dd>
           </div>
           <div className="rk-estimator__figure" data-figure="profit" data-loss={loss ? '' : undefined}>
-            <dt>{loss ? messages.loss : messages.profit}</dt>
-            <dd>{format.unitPrice(cost.profit)}</dd>
+            <dt className="rk-estimator__term">{loss ? messages.loss : messages.profit}</dt>
+            <dd className="rk-estimator__value">{format.unitPrice(cost.profit)}</dd>
           </div>
         </dl>
         <p className="rk-estimator__hint">{messages.estimatorPerSegment(format.unitPrice(cost.segmentQuote.subAccountPays))}</p>
@@ -117,7 +117,7 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
   } else if (sms.disabledReason === 'load-error' || sms.disabledReason === 'currency-mismatch') {
     money = (
       <div className="rk-estimator__error">
-        <p>{sms.disabledMessage}</p>
+        <p className="rk-estimator__error-text">{sms.disabledMessage}</p>
         {sms.disabledReason === 'load-error' ? (
           <button type="button" className="rk-button" onClick={sms.reloadPrices}>
             {messages.retry}
@@ -230,16 +230,16 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
       <div className="rk-estimator__result" aria-live="polite">
         <dl className="rk-estimator__stats">
           <div className="rk-estimator__stat" data-stat="encoding">
-            <dt>{messages.estimatorEncoding}</dt>
-            <dd>{count.encoding}</dd>
+            <dt className="rk-estimator__term">{messages.estimatorEncoding}</dt>
+            <dd className="rk-estimator__value">{count.encoding}</dd>
           </div>
           <div className="rk-estimator__stat" data-stat="segments">
-            <dt>{messages.estimatorSegments}</dt>
-            <dd>{number.format(count.segments)}</dd>
+            <dt className="rk-estimator__term">{messages.estimatorSegments}</dt>
+            <dd className="rk-estimator__value">{number.format(count.segments)}</dd>
           </div>
           <div className="rk-estimator__stat" data-stat="characters">
-            <dt>{messages.estimatorCharacters}</dt>
-            <dd>{messages.estimatorCharactersValue(number.format(count.length), number.format(count.remainingInSegment))}</dd>
+            <dt className="rk-estimator__term">{messages.estimatorCharacters}</dt>
+            <dd className="rk-estimator__value">{messages.estimatorCharactersValue(number.format(count.length), number.format(count.remainingInSegment))}</dd>
           </div>
         </dl>
         {count.unknownFields.length > 0 ? (

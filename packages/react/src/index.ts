@@ -35,3 +35,23 @@ export {
   type StripeConnection,
   type StripeStatus,
 } from '@rebill-kit/core';
+
+// Dialogs, OneBalance log, SMS estimator, funds notice.
+export { Dialog, type DialogProps } from './Dialog.js';
+export { IntegrateStripeDialog, type IntegrateStripeDialogProps } from './IntegrateStripeDialog.js';
+export { OneBalanceLog, OneBalanceLogDialog, type OneBalanceLogDialogProps, type OneBalanceLogProps } from './OneBalanceLog.js';
+export { SmsSegmentEstimator, type SmsSegmentEstimatorProps } from './SmsSegmentEstimator.js';
+export { FundsCheckNotice, type FundsCheckNoticeProps } from './FundsCheckNotice.js';
+// The core helpers these take or mirror, so a host needs only this package.
+export {
+  checkUsageFunds,
+  countSmsSegments,
+  smsMessageCost,
+  type CustomerSync,
+  type SmsEncoding,
+  type SmsMessageCost,
+  type SmsSegmentCount,
+  type SmsSegmentRule,
+  type UsageFundsInput,
+  type UsageFundsResult,
+} from '@rebill-kit/core';

@@ -96,6 +96,7 @@ export interface RebillingMessages {
   logLoadMore: string;
   logLoadingMore: string;
   logEnd: string;
+  logShowing: (count: string) => string;
 
   estimatorTitle: string;
   estimatorMessageLabel: string;
@@ -115,7 +116,8 @@ export interface RebillingMessages {
   estimatorPerMessage: string;
   estimatorIncomingNote: string;
 
-  fundsSubAccountShort: (shortfall: string) => string;
+  /** `shortfall` is the formatted amount missing, or `null` while the currency is unknown. */
+  fundsSubAccountShort: (shortfall: string | null) => string;
   fundsAddFunds: string;
   fundsMainAccountShort: string;
   fundsOk: string;
@@ -236,6 +238,7 @@ export const defaultMessages: RebillingMessages = {
   logLoadMore: 'Load more',
   logLoadingMore: 'Loading more…',
   logEnd: 'That’s all the activity.',
+  logShowing: (count) => `Showing ${count} entries`,
 
   estimatorTitle: 'SMS cost estimator',
   estimatorMessageLabel: 'Message',
@@ -255,7 +258,10 @@ export const defaultMessages: RebillingMessages = {
   estimatorPerMessage: 'Per message',
   estimatorIncomingNote: 'Incoming SMS are billed too, per segment, at the same price.',
 
-  fundsSubAccountShort: (shortfall) => `Not enough funds in your OneBalance wallet. Add at least ${shortfall} to continue.`,
+  fundsSubAccountShort: (shortfall) =>
+    shortfall
+      ? `Not enough funds in your OneBalance wallet. Add at least ${shortfall} to continue.`
+      : 'Not enough funds in your OneBalance wallet. Add funds to continue.',
   fundsAddFunds: 'Add funds',
   fundsMainAccountShort: 'This can’t be charged right now. Contact your administrator.',
   fundsOk: 'Enough funds for this charge.',
