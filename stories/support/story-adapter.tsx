@@ -65,6 +65,8 @@ export interface RebillingStoryArgs {
   multiplier?: number;
   /** The backend's fixed price for `parameters.rebilling.product`, as a decimal string. */
   price?: string;
+  /** Provider `onStripeRedirect` (an action in the Actions panel when given `fn()`). */
+  onStripeRedirect?: (url: string) => void;
 }
 
 export interface StoryAdapters {
@@ -72,6 +74,8 @@ export interface StoryAdapters {
   memory: MemoryAdapter;
   /** What the provider talks to: `memory` behind the fault wrapper and the story's failures. */
   adapter: FaultyAdapter;
+  /** Every `connectStripe` input, in order (the customer-sync choice reaching the backend). */
+  connectInputs: Array<{ syncCustomersAs: 'people' | 'businesses' | null }>;
 }
 
 const registry = new Map<string, StoryAdapters>();
@@ -92,7 +96,7 @@ function failing(message: string): RebillingError {
 }
 
 /** The story's backend behaviours that the fault wrapper has no knob for. */
-function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup): RebillingAdapter {
+function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, connectInputs: StoryAdapters['connectInputs']): RebillingAdapter {
   let saveFailures = setup.failSaves ?? 0;
   let connectFailures = setup.failConnects ?? 0;
   const adapter: RebillingAdapter = {
@@ -111,6 +115,7 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup): Re
     },
     loadStripeConnection: (options) => memory.loadStripeConnection(options),
     async connectStripe(input) {
+      connectInputs.push({ ...input });
       if (connectFailures > 0) {
         connectFailures -= 1;
         await wait(50);
@@ -149,13 +154,14 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
   });
-  const adapter = withFaults(withStoryBehaviour(memory, setup), {
+  const connectInputs: StoryAdapters['connectInputs'] = [];
+  const adapter = withFaults(withStoryBehaviour(memory, setup, connectInputs), {
     seed: 7,
     latencyMs: args.latencyMs ?? 0,
     failureRate: args.failureRate ?? 0,
     conflictRate: args.conflictRate ?? 0,
   });
-  return { memory, adapter };
+  return { memory, adapter, connectInputs };
 }
 
 /** Stories show failures at once: no silent query retries hiding the state being shown. */
@@ -227,6 +233,7 @@ function StoryHost({ storyId, setup, args, providerProps, children }: StoryHostP
       appearance={appearance}
       {...(args.locale ? { locale: args.locale } : {})}
       {...(args.currency ? { currency: args.currency } : {})}
+      {...(args.onStripeRedirect ? { onStripeRedirect: args.onStripeRedirect } : {})}
       {...providerProps}
     >
       {children}
@@ -288,6 +295,7 @@ export const rebillingArgTypes = {
     description: 'The saved fixed price in the backend, e.g. "19.99" (a change made elsewhere at runtime).',
     table: { category: 'Adapter' },
   },
+  onStripeRedirect: { table: { category: 'Provider' } },
   failureRate: { control: false, table: { category: 'Adapter' } },
   conflictRate: { control: false, table: { category: 'Adapter' } },
 } as const;
