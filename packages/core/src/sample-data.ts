@@ -41,7 +41,7 @@ export function sampleLedger(count = 45): LedgerEntry[] {
   const start = Date.UTC(2026, 9, 1, 9, 0, 0);
   const usage: Array<{ product: ProductId; quantity: number; amount: string; label: string }> = [
     { product: 'sms', quantity: 1200, amount: '-23.7', label: 'SMS segments sent and received' },
-    { product: 'email', quantity: 5000, amount: '-10.125', label: 'Emails sent' },
+    { product: 'email', quantity: 5000, amount: '-10.12', label: 'Emails sent' },
     { product: 'lightningDomains', quantity: 1, amount: '-19.99', label: 'Lightning Domain renewal' },
     { product: 'sms', quantity: 430, amount: '-8.49', label: 'SMS segments sent and received' },
   ];

@@ -1,4 +1,5 @@
-import { renderWithRebilling } from '@rebill-kit/testkit/react';
+import { type RenderWithRebillingOptions, renderWithRebilling } from '@rebill-kit/testkit/react';
+import type { MemoryAdapter } from '@rebill-kit/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,8 +9,8 @@ function figure(root: HTMLElement, name: 'you-pay' | 'sub-account-pays' | 'profi
   return root.querySelector<HTMLElement>(`[data-figure="${name}"] .rk-figure-value`)!.textContent;
 }
 
-async function renderDomains(options: Parameters<typeof renderWithRebilling>[1] = {}) {
-  const result = renderWithRebilling(<LightningDomainsWidget />, options);
+async function renderDomains(options: RenderWithRebillingOptions<MemoryAdapter> = {}) {
+  const result = renderWithRebilling<MemoryAdapter>(<LightningDomainsWidget />, options);
   const root = await waitFor(() => {
     const widget = result.container.querySelector<HTMLElement>('[data-product="lightningDomains"]')!;
     expect(widget.dataset.state).toBe('idle');

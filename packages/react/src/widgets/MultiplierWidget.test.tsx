@@ -1,5 +1,6 @@
 import { RebillingError, createMemoryAdapter } from '@rebill-kit/core';
-import { renderWithRebilling } from '@rebill-kit/testkit/react';
+import { type RenderWithRebillingOptions, renderWithRebilling } from '@rebill-kit/testkit/react';
+import type { MemoryAdapter } from '@rebill-kit/core';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,8 +10,8 @@ function figure(root: HTMLElement, name: 'you-pay' | 'sub-account-pays' | 'profi
   return root.querySelector<HTMLElement>(`[data-figure="${name}"] .rk-figure-value`)!.textContent;
 }
 
-async function renderSms(options: Parameters<typeof renderWithRebilling>[1] = {}) {
-  const result = renderWithRebilling(<SmsWidget />, options);
+async function renderSms(options: RenderWithRebillingOptions<MemoryAdapter> = {}) {
+  const result = renderWithRebilling<MemoryAdapter>(<SmsWidget />, options);
   const root = await waitFor(() => {
     const widget = result.container.querySelector<HTMLElement>('[data-product="sms"]')!;
     expect(widget.dataset.state).toBe('idle');
