@@ -19,7 +19,7 @@ import { type Appearance, type AppearanceVariables, RebillingProvider, type Rebi
 import { type FaultyAdapter, withFaults } from '@rebill-kit/testkit/faults';
 import type { Decorator } from '@storybook/react-vite';
 import { QueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, createContext, useContext, useEffect, useMemo, useState } from 'react';
 
 /** How a story's adapter behaves: `parameters.rebilling`. Fixed for the story's lifetime. */
 export interface StoryAdapterSetup {
@@ -182,6 +182,15 @@ interface StoryHostProps {
   children: ReactNode;
 }
 
+const AppearanceOverride = createContext<((appearance: Appearance | null) => void) | null>(null);
+
+/** Changes the provider's `appearance` at runtime from inside a story (null: back to the args). */
+export function useSetStoryAppearance(): (appearance: Appearance | null) => void {
+  const set = useContext(AppearanceOverride);
+  if (!set) throw new Error('useSetStoryAppearance needs the withRebilling decorator.');
+  return set;
+}
+
 function StoryHost({ storyId, setup, args, providerProps, children }: StoryHostProps) {
   const [adapters] = useState(() => createStoryAdapters(setup, args));
   const [queryClient] = useState(createStoryQueryClient);
@@ -221,10 +230,12 @@ function StoryHost({ storyId, setup, args, providerProps, children }: StoryHostP
     }
   }, [adapters, setup.product, ruleKey]);
 
-  const appearance = useMemo<Appearance>(
+  const [override, setOverride] = useState<Appearance | null>(null);
+  const fromArgs = useMemo<Appearance>(
     () => ({ theme: args.theme ?? 'light', ...(args.variables ? { variables: args.variables } : {}) }),
     [args.theme, args.variables],
   );
+  const appearance = override ?? fromArgs;
 
   return (
     <RebillingProvider
@@ -236,7 +247,7 @@ function StoryHost({ storyId, setup, args, providerProps, children }: StoryHostP
       {...(args.onStripeRedirect ? { onStripeRedirect: args.onStripeRedirect } : {})}
       {...providerProps}
     >
-      {children}
+      <AppearanceOverride.Provider value={setOverride}>{children}</AppearanceOverride.Provider>
     </RebillingProvider>
   );
 }
