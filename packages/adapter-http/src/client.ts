@@ -1,5 +1,6 @@
 import {
   RebillingError,
+  abortableDelay,
   isRebillingError,
   parseLedgerPage,
   parsePricingSnapshot,
@@ -70,21 +71,6 @@ interface Call<T> {
 }
 
 const RETRY_AFTER = new WeakMap<RebillingError, number>();
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts (a hung headers function must not outlive the timeout). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -174,7 +160,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const baseDelayMs = retry.baseDelayMs ?? 250;
   const maxDelayMs = retry.maxDelayMs ?? 2000;
   const random = retry.random ?? Math.random;
-  const sleep = retry.sleep ?? defaultSleep;
+  const sleep = retry.sleep ?? abortableDelay;
 
   function url(path: string, query: Record<string, string | undefined> = {}): URL {
     let base: URL;

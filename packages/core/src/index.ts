@@ -122,3 +122,4 @@ export {
   type AddonPurchaseState,
   type AddonPurchaseStatus,
 } from './addon-purchase.js';
+export { abortableDelay } from './delay.js';

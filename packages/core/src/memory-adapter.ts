@@ -20,6 +20,7 @@ import {
   type StripeStatus,
 } from './contract.js';
 import { toDecimal, toDecimalString } from './decimal.js';
+import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
 import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
 import {
@@ -85,22 +86,6 @@ function initialPricing(options: MemoryAdapterOptions['pricing']): PricingSnapsh
   );
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** One string per distinct change: products sorted, amounts canonical ("2.50" and "2.5" agree). */
 function changeKey(change: PricingChange): string {
   return Object.entries(change.products)
@@ -163,7 +148,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   async function delay(signal?: AbortSignal) {
     const { latencyMs = 0 } = options;
-    await wait(typeof latencyMs === 'function' ? latencyMs() : latencyMs, signal);
+    await abortableDelay(typeof latencyMs === 'function' ? latencyMs() : latencyMs, signal);
   }
 
   function apply(change: PricingChange): PricingSnapshot {

@@ -1,4 +1,4 @@
-import { RebillingError, type RebillingAdapter } from '@rebill-kit/core';
+import { RebillingError, type RebillingAdapter, abortableDelay } from '@rebill-kit/core';
 
 export interface FaultOptions {
   /** Seed of the pseudo-random sequence: the same seed and calls give the same faults. Default `1`. */
@@ -51,22 +51,6 @@ function checkSettings(settings: Partial<FaultSettings>): void {
   }
 }
 
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Wraps an adapter with deterministic faults: latency, retryable failures, conflicts and lost
  * responses, drawn from a seeded PRNG (four draws per call, so a call's fate depends only on
@@ -97,7 +81,7 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
     const [latency, failure, conflict, lost] = [random(), random(), random(), random()];
     const range = settings.latencyMs;
     const [min, max] = typeof range === 'number' ? [range, range] : range;
-    await wait(Math.round(min + latency * (max - min)), signal);
+    await abortableDelay(Math.round(min + latency * (max - min)), signal);
     if (signal?.aborted) throw signal.reason;
     const label = `withFaults (seed ${seed}, call ${call}): ${method}`;
     if (failure < settings.failureRate) {
