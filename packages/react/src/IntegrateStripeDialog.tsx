@@ -100,7 +100,7 @@ function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice
       </fieldset>
 
       {connect.isError ? (
-        <div className="rk-dialog__error" role="alert">
+        <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-dialog__error-text">
             {messages.stripeConnectFailed} {connect.error.message}
           </p>

@@ -151,7 +151,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
   if (loadError) {
     return (
       <div {...rootProps} data-state="error">
-        <div className="rk-log__error" role="alert">
+        <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-log__message">
             {messages.logLoadFailed} {loadError.message}
           </p>
@@ -252,7 +252,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
           {ledger.data.pages.length > 1 ? messages.logShowing(count.format(entries.length)) : null}
         </p>
         {nextPageError ? (
-          <div className="rk-log__error" role="alert">
+          <div className="rk-message" data-tone="danger" role="alert">
             <p className="rk-log__message">
               {messages.logLoadFailed} {nextPageError.message}
             </p>

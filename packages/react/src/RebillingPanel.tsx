@@ -73,7 +73,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
       </header>
 
       {stripe.isError ? (
-        <div className="rk-widget-message" role="alert" data-tone="danger">
+        <div className="rk-message" role="alert" data-tone="danger">
           <span>
             {messages.loadFailed} {stripe.error.message}
           </span>

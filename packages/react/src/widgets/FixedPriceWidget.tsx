@@ -132,7 +132,7 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
         </p>
       ) : null}
       {confirmingLoss && figures ? (
-        <div className="rk-widget-message" data-tone="danger" id={confirmId} role="alert">
+        <div className="rk-message" data-tone="danger" id={confirmId} role="alert">
           <span>
             <strong>{messages.lossConfirmTitle}</strong> {messages.lossConfirmBody(figures.formatted.subAccountPays, figures.formatted.youPay)}
           </span>
