@@ -15,7 +15,7 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     const { mergeConfig } = await import('vite');
     // Fast Refresh in `storybook dev`; the framework itself only needs Vite's built-in JSX transform.
-    return mergeConfig(viteConfig, { plugins: [react()] });
+    return mergeConfig(viteConfig, { plugins: [react()], build: { chunkSizeWarningLimit: 4096 } });
   },
 };
 

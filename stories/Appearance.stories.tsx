@@ -1,9 +1,9 @@
-import { type Appearance, RebillingPanel, type RebillingMessagesInput, SmsWidget, themeDefaults } from '@rebill-kit/react';
+import { type Appearance, RebillingPanel, type RebillingPanelProps, type RebillingMessagesInput, SmsWidget, themeDefaults } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { type RebillingStoryArgs, rebillingArgTypes, useSetStoryAppearance, withRebilling } from './support/story-adapter.js';
 
-type Story = StoryObj<RebillingStoryArgs & { containerWidth?: number }>;
+type Story = StoryObj<RebillingPanelProps & RebillingStoryArgs & { containerWidth?: number }>;
 const slow = { timeout: 6000 };
 
 /**
@@ -27,7 +27,7 @@ const meta = {
     price: { table: { disable: true } },
     containerWidth: { control: { type: 'range', min: 280, max: 1200, step: 10 }, description: 'Width of the host container, px.' },
   },
-} satisfies Meta<RebillingStoryArgs & { containerWidth?: number }>;
+} satisfies Meta<RebillingPanelProps & RebillingStoryArgs & { containerWidth?: number }>;
 export default meta;
 
 function panelRoot(canvasElement: HTMLElement): HTMLElement {

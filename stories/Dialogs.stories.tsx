@@ -1,11 +1,11 @@
 import { sampleLedger } from '@rebill-kit/core';
-import { IntegrateStripeDialog, OneBalanceLog, OneBalanceLogDialog } from '@rebill-kit/react';
+import { IntegrateStripeDialog, type IntegrateStripeDialogProps, OneBalanceLog, OneBalanceLogDialog } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { type RebillingStoryArgs, rebillingArgTypes, storyAdapter, withRebilling } from './support/story-adapter.js';
 
-type Story = StoryObj<RebillingStoryArgs & { pageSize?: number }>;
+type Story = StoryObj<IntegrateStripeDialogProps & RebillingStoryArgs & { pageSize?: number }>;
 const slow = { timeout: 6000 };
 
 /** The dialogs the panel opens, each on its own: "+ Integrate Stripe" and "View Logs". */
@@ -16,7 +16,7 @@ const meta = {
   decorators: [withRebilling],
   args: { stripe: 'disconnected', latencyMs: 0, locale: 'en-US', theme: 'light' },
   argTypes: { ...rebillingArgTypes, multiplier: { table: { disable: true } }, price: { table: { disable: true } } },
-} satisfies Meta<RebillingStoryArgs>;
+} satisfies Meta<IntegrateStripeDialogProps & RebillingStoryArgs & { pageSize?: number }>;
 export default meta;
 
 function StripeDialogDemo() {

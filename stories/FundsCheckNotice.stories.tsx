@@ -1,15 +1,15 @@
 import { checkUsageFunds } from '@rebill-kit/core';
-import { FundsCheckNotice } from '@rebill-kit/react';
+import { FundsCheckNotice, type FundsCheckNoticeProps } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { type RebillingStoryArgs, withRebilling } from './support/story-adapter.js';
 
-interface FundsArgs extends RebillingStoryArgs {
-  subAccountBalance: string;
-  mainAccountBalance: string;
-  segments: number;
-  onAddFunds?: () => void;
-}
+type FundsArgs = FundsCheckNoticeProps &
+  RebillingStoryArgs & {
+    subAccountBalance: string;
+    mainAccountBalance: string;
+    segments: number;
+  };
 type Story = StoryObj<FundsArgs>;
 
 /**
@@ -34,6 +34,7 @@ const meta = {
   },
   args: { subAccountBalance: '12.40', mainAccountBalance: '250', segments: 1200, onAddFunds: fn(), stripe: 'connected' },
   argTypes: {
+    result: { control: false, description: 'Computed by `checkUsageFunds` from the controls below.' },
     subAccountBalance: { control: 'text', description: "The sub-account's OneBalance wallet." },
     mainAccountBalance: { control: 'text', description: "The main account's OneBalance wallet." },
     segments: { control: { type: 'number', min: 0 }, description: 'SMS segments to charge (at $0.01975 / $0.0079).' },

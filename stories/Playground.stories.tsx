@@ -1,9 +1,9 @@
-import { RebillingPanel } from '@rebill-kit/react';
+import { RebillingPanel, type RebillingPanelProps } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { type RebillingStoryArgs, rebillingArgTypes, storyAdapter, withRebilling } from './support/story-adapter.js';
 
-type Story = StoryObj<RebillingStoryArgs>;
+type Story = StoryObj<RebillingPanelProps & RebillingStoryArgs>;
 
 /**
  * The whole panel on an in-memory backend behind the testkit's fault wrapper
@@ -32,7 +32,7 @@ const meta = {
       table: { category: 'Adapter' },
     },
   },
-} satisfies Meta<RebillingStoryArgs>;
+} satisfies Meta<RebillingPanelProps & RebillingStoryArgs>;
 export default meta;
 
 const slow = { timeout: 8000 };

@@ -5,7 +5,7 @@
  */
 import type { ProductId } from '@rebill-kit/core';
 import type { WidgetProps } from '@rebill-kit/react';
-import type { StoryObj } from '@storybook/react-vite';
+import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ComponentType } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { type RebillingStoryArgs, rebillingArgTypes, storyAdapter, withRebilling } from './story-adapter.js';
@@ -21,7 +21,10 @@ const slow = { timeout: 6000 };
  * Meta fields shared by every widget's stories. Title, component, tags and parameters stay
  * literal in each file: Storybook reads them statically (and adds its own `parameters`).
  */
-export function widgetMeta(Widget: ComponentType<WidgetProps>, product: ProductId) {
+export function widgetMeta(
+  Widget: ComponentType<WidgetProps>,
+  product: ProductId,
+): Pick<Meta<WidgetStoryArgs>, 'decorators' | 'render' | 'args' | 'argTypes'> {
   const rule = product === 'lightningDomains' || product === 'listings' ? 'fixed' : 'multiplier';
   return {
     decorators: [withRebilling],
@@ -43,7 +46,7 @@ export function widgetMeta(Widget: ComponentType<WidgetProps>, product: ProductI
       title: { control: 'text', description: "Replaces the product's default title.", table: { category: 'Widget', type: { summary: 'ReactNode' } } },
       className: { control: 'text', table: { category: 'Widget', type: { summary: 'string' } } },
     },
-  } as const;
+  };
 }
 
 function widgetIn(canvasElement: HTMLElement, product: ProductId): HTMLElement {
