@@ -49,10 +49,12 @@ export default [
     ignore: PEERS,
   }),
   entry({
+    // A ratchet at today's size (11.7 kB: exact decimals, money, pricing, validation with valibot,
+    // segments, funds, add-on purchase, memory adapter with sample data); lower it as it shrinks.
     name: '@rebill-kit/core, whole entry with valibot',
     path: 'packages/core/dist/index.js',
     import: '*',
-    limit: '10 kB',
+    limit: '12 kB',
   }),
   entry({
     name: '@rebill-kit/core, whole entry, own code (valibot ignored)',
