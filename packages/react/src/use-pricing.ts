@@ -73,6 +73,10 @@ export interface UsePricingResult {
   /** After a conflict: take the latest prices, or save this value on top of them. */
   resolveConflict(choice: 'latest' | 'mine'): void;
   isLoading: boolean;
+  /**
+   * Why the prices could not be loaded. With `pricing` still set, only a background refresh
+   * failed: the prices shown are the last ones loaded, and may be out of date.
+   */
   loadError: RebillingError | null;
   reloadPrices(): void;
   disabled: boolean;
@@ -174,7 +178,9 @@ export function usePricing(productId: ProductId, options: { country?: string } =
 
   let disabledReason: DisabledReason | null = null;
   if (pricingQuery.isPending) disabledReason = 'loading';
-  else if (pricingQuery.isError) disabledReason = 'load-error';
+  // A failed background refresh keeps the prices already shown (saves still carry their revision,
+  // so a newer change elsewhere is caught as a conflict); only a first load that failed blocks.
+  else if (pricingQuery.isError && !slice) disabledReason = 'load-error';
   else if (currencyMismatch) disabledReason = 'currency-mismatch';
   else if (stripeStatus.data === undefined) disabledReason = stripeStatus.isError ? 'load-error' : 'loading';
   else if (stripeStatus.data === 'disconnected') disabledReason = 'stripe-disconnected';
@@ -272,7 +278,8 @@ export function usePricing(productId: ProductId, options: { country?: string } =
       [mutation, sync],
     ),
     isLoading: pricingQuery.isPending,
-    loadError: (pricingQuery.error as RebillingError | null) ?? null,
+    // A failed refresh stays known after a save writes the cache (which clears `error`).
+    loadError: ((pricingQuery.error ?? (slice ? pricingQuery.failureReason : null)) as RebillingError | null) ?? null,
     reloadPrices: useCallback(() => void refetchPrices(), [refetchPrices]),
     disabled: disabledReason !== null,
     disabledReason,

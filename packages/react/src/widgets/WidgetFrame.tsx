@@ -21,7 +21,7 @@ export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; ch
 /** The widget's `data-state`: one attribute a host or designer can style every state by. */
 export function widgetState(pricing: UsePricingResult, editing: boolean): string {
   if (pricing.isLoading) return 'loading';
-  if (pricing.loadError) return 'load-error';
+  if (pricing.loadError && !pricing.pricing) return 'load-error';
   if (pricing.disabled) return 'disabled';
   if (editing || pricing.dirty) return 'editing';
   return pricing.status;
@@ -65,8 +65,8 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {country ? <span className="rk-widget-country"> {messages.countryRate(country.toUpperCase())}</span> : null}
         </p>
       </header>
-      {pricing.loadError ? (
-        <div className="rk-widget-message" role="alert" data-tone="danger">
+      {pricing.loadError && !pricing.pricing ? (
+        <div className="rk-message" role="alert" data-tone="danger">
           <span>{messages.loadFailed} {pricing.loadError.message}</span>
           <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
             {messages.retry}
@@ -74,11 +74,21 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         </div>
       ) : (
         <>
+          {pricing.loadError ? (
+            // A refresh failed: keep the last prices and the control (a drag goes on), but say
+            // they may be out of date.
+            <div className="rk-message" role="alert" data-tone="warning" data-refresh="failed">
+              <span>{messages.loadFailed} {pricing.loadError.message}</span>
+              <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
+                {messages.retry}
+              </button>
+            </div>
+          ) : null}
           <Figures pricing={pricing} />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
-      {pricing.disabledMessage && !pricing.loadError ? (
+      {pricing.disabledMessage && !(pricing.loadError && !pricing.pricing) ? (
         <p className="rk-widget-reason" id={reasonId} data-reason={pricing.disabledReason}>
           {pricing.disabledMessage}
         </p>
@@ -128,7 +138,7 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
       {status === 'saving' ? <span>{messages.saving}</span> : null}
       {status === 'saved' ? <span>{messages.saved}</span> : null}
       {status === 'error' ? (
-        <div className="rk-widget-message" data-tone="danger">
+        <div className="rk-message" data-tone="danger">
           <span>
             {messages.saveFailed}
             {error?.message ? `: ${error.message}` : ''}
@@ -144,7 +154,7 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
         </div>
       ) : null}
       {status === 'conflict' ? (
-        <div className="rk-widget-message" data-tone="warning">
+        <div className="rk-message" data-tone="warning">
           <span>
             <strong>{messages.conflictTitle}.</strong> {messages.conflictBody}
           </span>
@@ -193,7 +203,7 @@ function WidgetCrashed({ productId, error, onReset }: { productId: ProductId; er
   return (
     <section className="rk-root rk-widget" style={rootStyle} data-theme={theme} data-product={productId} data-state="crashed">
       <Heading className="rk-widget-title">{messages.productTitle[productId]}</Heading>
-      <div className="rk-widget-message" role="alert" data-tone="danger">
+      <div className="rk-message" role="alert" data-tone="danger">
         <span>
           {messages.widgetCrashed} {error.message.slice(0, 300)}
         </span>
