@@ -87,9 +87,13 @@ export class PricingSync {
     this.keys = rebillingKeys(adapter);
   }
 
-  /** The query function of the pricing query. */
-  load = async ({ signal }: { signal?: AbortSignal } = {}): Promise<PricingSnapshot> => {
-    const loaded = parsePricingSnapshot(await this.adapter.loadPricing({ signal }), 'The prices from loadPricing()');
+  /**
+   * The query function of the pricing query. It leaves TanStack's abort signal alone on purpose:
+   * a reload asked for (after a conflict, an event or a focus) must land even when every widget
+   * unmounts meanwhile, or the cache would keep prices known to be old.
+   */
+  load = async (): Promise<PricingSnapshot> => {
+    const loaded = parsePricingSnapshot(await this.adapter.loadPricing(), 'The prices from loadPricing()');
     // A reload that read the backend before one of our saves landed can answer after it: a
     // revision our own save replaced is older than what we hold, so keep ours.
     const snapshot = this.#confirmed && this.#ownRevisions.has(loaded.revision) ? this.#confirmed : loaded;
