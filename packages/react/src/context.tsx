@@ -110,6 +110,13 @@ export function RebillingProvider(props: RebillingProviderProps) {
   const queryClient = props.queryClient ?? ownClient!;
   const sync = pricingSyncFor(queryClient, adapter);
 
+  // What QueryClientProvider does: without it the client never hears focus or reconnect, so
+  // prices would not reload when the owner comes back to the tab.
+  useEffect(() => {
+    queryClient.mount();
+    return () => queryClient.unmount();
+  }, [queryClient]);
+
   useEffect(() => {
     if (!adapter.subscribe) return undefined;
     return adapter.subscribe((event: RebillingEvent) => {
