@@ -1,5 +1,5 @@
 import type { ProductId } from '@rebill-kit/core';
-import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useId } from 'react';
+import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useEffect, useId } from 'react';
 import { useRebillingContext } from '../context.js';
 import type { UsePricingResult } from '../use-pricing.js';
 
@@ -44,6 +44,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
   const reasonId = useId();
   const { productId, figures } = pricing;
   const state = widgetState(pricing, editing);
+  useWarnBeforeUnload(pricing.dirty || pricing.status === 'saving' || pricing.status === 'error' || pricing.status === 'conflict');
   return (
     <section
       className={['rk-root', 'rk-widget', className].filter(Boolean).join(' ')}
@@ -96,6 +97,23 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
       <SaveStatusLine pricing={pricing} />
     </section>
   );
+}
+
+/**
+ * While the owner's value is not safely saved (typed but not committed, in flight, failed or in
+ * conflict), leaving the page asks the browser's "Leave site?" confirmation. Unmounting inside
+ * the app discards an uncommitted edit; a save already started completes.
+ */
+function useWarnBeforeUnload(unsaved: boolean) {
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 }
 
 function Figures({ pricing }: { pricing: UsePricingResult }) {
