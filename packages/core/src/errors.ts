@@ -60,6 +60,22 @@ export function toRebillingError(value: unknown): RebillingError {
     // fetch reports an unreachable server as a TypeError.
     return new RebillingError('network', 'Could not reach the server. Check the connection and retry.', { cause: value });
   }
-  const detail = value instanceof Error ? value.message : String(value);
+  const detail = value instanceof Error ? value.message : describeThrown(value);
   return new RebillingError('unknown', `The adapter failed unexpectedly: ${detail.slice(0, 200)}`, { cause: value });
+}
+
+/** Something thrown that is not an Error, in words: never "[object Object]" or "undefined" on screen. */
+function describeThrown(value: unknown): string {
+  if (typeof value === 'string') return value || 'an empty message';
+  if (value === null || value === undefined) return 'nothing was thrown but the call failed';
+  if (typeof value === 'object') {
+    try {
+      const json = JSON.stringify(value);
+      if (json && json !== '{}') return json;
+    } catch {
+      // Circular or hostile: fall through to its type.
+    }
+    return `a ${Object.prototype.toString.call(value).slice(8, -1)} with no message`;
+  }
+  return String(value);
 }
