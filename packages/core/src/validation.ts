@@ -108,10 +108,15 @@ export function isHttpUrl(url: unknown): boolean {
   }
 }
 
+const RECEIVED_LABELS: Record<string, string> = { NaN: 'an invalid number', Infinity: 'an infinite number', '-Infinity': 'an infinite number' };
+
 /** valibot's default messages ("Invalid key: …") rewritten to say what to fix. */
 function fieldMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.message.startsWith('Invalid key:')) return 'is required';
-  return issue.message.replace(/^Invalid type: Expected (.+) but received (.+)$/, 'must be $1, not $2');
+  // valibot names what it received: say "missing" rather than show "undefined" or "NaN" on screen.
+  return issue.message.replace(/^Invalid type: Expected (.+) but received (.+)$/, (_match, expected: string, received: string) =>
+    received === 'undefined' ? `is missing (must be ${expected})` : `must be ${expected}, not ${RECEIVED_LABELS[received] ?? received}`,
+  );
 }
 
 function structuralErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
