@@ -240,13 +240,29 @@ describe('styles.css stays inside the library', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('keeps host-overridable specificity: every top-level selector is wrapped in :where()', () => {
+  // The controls alone use one plain class, so a host's element resets (`button { all: unset }`)
+  // cannot strip them; anything with a class still overrides them (see base.css).
+  const CONTROLS = /^\.rk-(button|input|slider-thumb|dialog__close)(\[[^\]]+\]|:[\w-]+)?$/;
+
+  it('keeps host-overridable specificity: :where() everywhere, one class at most for the controls', () => {
     const offenders = rules.flatMap((rule) =>
       splitTopLevel(rule.selector, (ch) => ch === ',')
         .flatMap((complex) => compounds(complex))
-        .filter((compound) => !/^:where\(/.test(compound) || compound.slice(matchingParen(compound, 6) + 1).replace(/::?[\w-]+(\([^)]*\))?/g, '') !== '')
+        .filter((compound) => {
+          if (CONTROLS.test(compound)) return false;
+          return !/^:where\(/.test(compound) || compound.slice(matchingParen(compound, 6) + 1).replace(/::?[\w-]+(\([^)]*\))?/g, '') !== '';
+        })
         .map((compound) => `${rule.file}: ${compound}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('class-level control rules stand alone (no descendant chains that would raise specificity further)', () => {
+    for (const rule of rules) {
+      for (const complex of splitTopLevel(rule.selector, (ch) => ch === ',')) {
+        const parts = compounds(complex);
+        if (parts.some((part) => CONTROLS.test(part))) expect(parts, `${rule.file}: ${complex}`).toHaveLength(1);
+      }
+    }
   });
 });
