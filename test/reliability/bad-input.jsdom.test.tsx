@@ -13,11 +13,12 @@ import { ListingsWidget, RebillingPanel, RebillingProvider, SmsWidget, useRebill
 import { createTestQueryClient } from '@rebill-kit/testkit/react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 
 const FORBIDDEN = /NaN|undefined|Infinity|\[object Object\]/;
 
-function renderTree(adapter: MemoryAdapter | Parameters<typeof RebillingProvider>[0]['adapter'], ui: JSX.Element, props: Record<string, unknown> = {}) {
+function renderTree(adapter: MemoryAdapter | Parameters<typeof RebillingProvider>[0]['adapter'], ui: ReactElement, props: Record<string, unknown> = {}) {
   return render(
     <RebillingProvider adapter={adapter} queryClient={createTestQueryClient()} locale="en-US" {...props}>
       {ui}
