@@ -25,10 +25,25 @@ function Harness() {
   );
 }
 
-function renderHarness() {
+/** An adapter whose connectStripe waits until the test lets it finish, so "Connecting…" is not a race. */
+function gatedAdapter() {
+  const adapter = createMemoryAdapter({ stripe: 'disconnected' });
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const connect = adapter.connectStripe.bind(adapter);
+  adapter.connectStripe = async (input) => {
+    await gate;
+    return connect(input);
+  };
+  return { adapter, release: () => release() };
+}
+
+function renderHarness(adapter = gatedAdapter().adapter) {
   return render(
     <StrictMode>
-      <RebillingProvider adapter={createMemoryAdapter({ stripe: 'disconnected', latencyMs: 30 })} locale="en-US">
+      <RebillingProvider adapter={adapter} locale="en-US">
         <Harness />
       </RebillingProvider>
     </StrictMode>,
@@ -55,7 +70,8 @@ describe('Dialog (Chromium)', () => {
   });
 
   it('submits with Enter, keeps focus inside while connecting, then closes and restores focus', async () => {
-    renderHarness();
+    const { adapter, release } = gatedAdapter();
+    renderHarness(adapter);
     const opener = screen.getByRole('button', { name: '+ Integrate Stripe' });
     await userEvent.click(opener);
     await userEvent.click(screen.getByRole('radio', { name: 'Businesses' }));
@@ -63,6 +79,7 @@ describe('Dialog (Chromium)', () => {
     const button = await screen.findByRole('button', { name: 'Connecting…' });
     expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true);
+    release();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(document.activeElement).toBe(opener);
   });
