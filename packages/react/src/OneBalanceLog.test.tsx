@@ -124,7 +124,7 @@ describe('OneBalanceLog', () => {
   });
 
   it('shows a loading state first', async () => {
-    const { container } = await renderLog(<OneBalanceLog />, createMemoryAdapter({ latencyMs: 20 }));
+    const { container } = await renderLog(<OneBalanceLog />, createMemoryAdapter({ latencyMs: 200 }));
     expect(screen.getByRole('status').textContent).toBe('Loading activity…');
     expect(container.querySelector('.rk-log')!.getAttribute('aria-busy')).toBe('true');
     await screen.findByRole('table');

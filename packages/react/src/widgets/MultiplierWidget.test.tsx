@@ -32,7 +32,7 @@ describe('SmsWidget', () => {
   });
 
   it('shows a loading state, then the figures', async () => {
-    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 30 });
+    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 200 });
     const { container } = renderWithRebilling(<SmsWidget />, { adapter });
     const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
     expect(root.dataset.state).toBe('loading');
@@ -70,7 +70,7 @@ describe('SmsWidget', () => {
 
   it('shows Saving… then Saved', async () => {
     const user = userEvent.setup();
-    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 20 });
+    const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 200 });
     const { root, thumb } = await renderSms({ adapter });
     thumb.focus();
     await user.keyboard('{ArrowLeft}');
