@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Ref, pow10, refString, refDivideToInteger } from '../../../test/support/bigint-reference.js';
 import {
   MAX_DECIMAL_STRING_LENGTH,
   add,
@@ -17,31 +18,6 @@ import {
 } from './decimal.js';
 
 // An independent reference on plain BigInt: `n / 10^s`, rounding half to even by hand.
-interface Ref {
-  n: bigint;
-  s: number;
-}
-const pow10 = (k: number) => 10n ** BigInt(k);
-function refString({ n, s }: Ref): string {
-  while (s > 0 && n % 10n === 0n) {
-    n /= 10n;
-    s -= 1;
-  }
-  const digits = (n < 0n ? -n : n).toString().padStart(s + 1, '0');
-  const fraction = s > 0 ? `.${digits.slice(digits.length - s)}` : '';
-  return `${n < 0n ? '-' : ''}${digits.slice(0, digits.length - s)}${fraction}`;
-}
-function refDivideToInteger(num: bigint, den: bigint): bigint {
-  if (den < 0n) {
-    num = -num;
-    den = -den;
-  }
-  let q = num / den;
-  const r = num % den;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
-  return q;
-}
 
 const RUNS = { numRuns: 10_000 };
 const ref = fc.record({
