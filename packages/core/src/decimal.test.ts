@@ -17,8 +17,6 @@ import {
   toFixedScaleString,
 } from './decimal.js';
 
-// An independent reference on plain BigInt: `n / 10^s`, rounding half to even by hand.
-
 const RUNS = { numRuns: 10_000 };
 const ref = fc.record({
   n: fc.oneof(fc.bigInt({ min: -1000n, max: 1000n }), fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n })),
