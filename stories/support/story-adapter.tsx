@@ -13,7 +13,9 @@ import {
   RebillingError,
   type RebillingAdapter,
   type StripeStatus,
+  DEFAULT_MULTIPLIER_LIMITS,
   createMemoryAdapter,
+  multiplierAtStep,
 } from '@rebill-kit/core';
 import { type Appearance, type AppearanceVariables, RebillingProvider, type RebillingProviderProps } from '@rebill-kit/react';
 import { type FaultyAdapter, withFaults } from '@rebill-kit/testkit/faults';
@@ -137,7 +139,11 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
 
 /** The rule the `multiplier` / `price` args ask for, if any. */
 function ruleFromArgs(args: RebillingStoryArgs): PricingRule | undefined {
-  if (args.multiplier !== undefined) return { type: 'multiplier', multiplier: String(Number(args.multiplier.toFixed(1))) };
+  if (args.multiplier !== undefined) {
+    // The control is a number; the rule is the exact decimal at the nearest 0.1 step.
+    const step = Math.round((args.multiplier - 1) * 10);
+    return { type: 'multiplier', multiplier: multiplierAtStep(DEFAULT_MULTIPLIER_LIMITS, step) };
+  }
   if (args.price !== undefined && args.price.trim() !== '') return { type: 'fixed', price: args.price.trim() };
   return undefined;
 }
