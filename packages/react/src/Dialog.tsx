@@ -1,5 +1,6 @@
 import { type ReactNode, type RefObject, useEffect, useId, useLayoutEffect, useRef } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
+import { dialogMessages } from './messages.js';
 
 export interface DialogProps {
   /** Whether the dialog is shown. Controlled: pair it with `onOpenChange`. */
@@ -47,7 +48,8 @@ function firstFocusable(container: Element | null): HTMLElement | null {
  */
 export function Dialog(props: DialogProps) {
   const { open, onOpenChange, title, description, initialFocus, size = 'medium', className, children } = props;
-  const { messages, rootStyle, theme } = useRebillingContext();
+  const { rootStyle, theme } = useRebillingContext();
+  const messages = useMessages(dialogMessages);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);

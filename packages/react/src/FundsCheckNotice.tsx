@@ -1,7 +1,8 @@
 import type { PricingSnapshot, UsageFundsResult } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
+import { fundsMessages } from './messages.js';
 
 export interface FundsCheckNoticeProps {
   /** What `checkUsageFunds(…)` from `@rebill-kit/core` returned for the charge. */
@@ -27,7 +28,8 @@ const selectCurrency = (snapshot: PricingSnapshot) => snapshot.currency;
  * an optional status line, when the charge can go ahead.
  */
 export function FundsCheckNotice({ result, currency: currencyProp, onAddFunds, success = false, className }: FundsCheckNoticeProps) {
-  const { queryClient, sync, messages, rootStyle, theme, formattersFor } = useRebillingContext();
+  const { queryClient, sync, rootStyle, theme, formattersFor } = useRebillingContext();
+  const messages = useMessages(fundsMessages);
   const needsCurrency = !result.ok && result.reason === 'sub-account-insufficient' && currencyProp === undefined;
   const pricingCurrency = useQuery(
     { queryKey: sync.keys.pricing, queryFn: sync.load, select: selectCurrency, enabled: needsCurrency },

@@ -1,6 +1,7 @@
 import type { CustomerSync } from '@rebill-kit/core';
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
+import { stripeDialogMessages } from './messages.js';
 import { Dialog } from './Dialog.js';
 import { useConnectStripe } from './use-stripe.js';
 
@@ -25,7 +26,7 @@ const toCustomerSync = (choice: Choice): CustomerSync => (choice === 'skip' ? nu
  * provider) and says so here.
  */
 export function IntegrateStripeDialog({ open, onOpenChange, defaultSyncCustomersAs = 'people' }: IntegrateStripeDialogProps) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(stripeDialogMessages);
   return (
     <Dialog
       open={open}
@@ -41,7 +42,7 @@ export function IntegrateStripeDialog({ open, onOpenChange, defaultSyncCustomers
 }
 
 function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice; onClose(): void }) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(stripeDialogMessages);
   const connect = useConnectStripe();
   const [choice, setChoice] = useState<Choice>(defaultChoice);
   const submitRef = useRef<HTMLButtonElement>(null);

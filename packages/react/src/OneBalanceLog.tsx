@@ -14,9 +14,9 @@ import {
 } from '@rebill-kit/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
 import { Dialog } from './Dialog.js';
-import type { RebillingMessages } from './messages.js';
+import { logMessages } from './messages.js';
 
 export interface OneBalanceLogProps {
   /** Entries fetched per page ("Load more" fetches the next). Default 20; the adapter may cap it (memory adapter: 200). */
@@ -39,7 +39,7 @@ const DEFAULT_PAGE_SIZE = 20;
 
 const selectCurrency = (snapshot: PricingSnapshot) => snapshot.currency;
 
-function typeLabel(messages: RebillingMessages, type: LedgerEntryType): string {
+function typeLabel(messages: typeof logMessages, type: LedgerEntryType): string {
   switch (type) {
     case 'funds_added':
       return messages.ledgerFundsAdded;
@@ -86,7 +86,8 @@ function uniqueEntries(pages: readonly LedgerPage[]): LedgerEntry[] {
  * loaded through the adapter's `listLedger` with "Load more".
  */
 export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currencyProp, className }: OneBalanceLogProps) {
-  const { adapter, queryClient, sync, messages, rootStyle, theme, locale, formattersFor } = useRebillingContext();
+  const { adapter, queryClient, sync, rootStyle, theme, locale, formattersFor } = useRebillingContext();
+  const messages = useMessages(logMessages);
   const available = typeof adapter.listLedger === 'function';
   const captionId = useId();
   const endRef = useRef<HTMLParagraphElement>(null);
@@ -286,7 +287,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
 
 /** The OneBalance log in a modal dialog: what the panel's "View Logs" opens. */
 export function OneBalanceLogDialog({ open, onOpenChange, ...logProps }: OneBalanceLogDialogProps) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(logMessages);
   return (
     <Dialog
       open={open}

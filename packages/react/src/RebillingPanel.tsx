@@ -1,5 +1,6 @@
 import { type ReactNode, useId, useRef, useState } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
+import { panelMessages } from './messages.js';
 import { IntegrateStripeDialog } from './IntegrateStripeDialog.js';
 import { OneBalanceLogDialog } from './OneBalanceLog.js';
 import { useStripeConnection } from './use-stripe.js';
@@ -21,7 +22,8 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { messages, rootStyle, theme, onViewLogs, logsHref } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref } = useRebillingContext();
+  const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const [openDialog, setOpenDialog] = useState<'stripe' | 'logs' | null>(null);
   const titleId = useId();

@@ -7,7 +7,8 @@ import {
   toRebillingError,
 } from '@rebill-kit/core';
 import { useId, useMemo, useState } from 'react';
-import { useRebillingContext } from './context.js';
+import { useRebillingContext, useMessages } from './context.js';
+import { estimatorMessages } from './messages.js';
 import { usePricing } from './use-pricing.js';
 
 export interface SmsSegmentEstimatorProps {
@@ -46,7 +47,8 @@ function parseFieldLength(raw: string): number | undefined | 'invalid' {
  */
 export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
   const { defaultValue = '', defaultRule = 'flat-160', defaultFieldLengths, country, className } = props;
-  const { messages, rootStyle, theme, locale } = useRebillingContext();
+  const { rootStyle, theme, locale } = useRebillingContext();
+  const messages = useMessages(estimatorMessages);
   const sms = usePricing('sms');
   const [text, setText] = useState(defaultValue);
   const [chosenRule, setChosenRule] = useState<SmsSegmentRule>(defaultRule);

@@ -9,7 +9,7 @@ import {
 import { QueryClient } from '@tanstack/react-query';
 import { type CSSProperties, type ReactNode, createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { type Appearance, appearanceStyle } from './appearance.js';
-import { type RebillingMessages, type RebillingMessagesInput, mergeMessages } from './messages.js';
+import { type RebillingMessagesInput, applyMessageOverrides } from './messages.js';
 import { type PricingSync, pricingSyncFor } from './pricing-sync.js';
 
 export interface RebillingProviderProps {
@@ -54,7 +54,8 @@ export interface RebillingContextValue {
   sync: PricingSync;
   locale: string | undefined;
   expectedCurrency: string | undefined;
-  messages: RebillingMessages;
+  /** The host's `messages` prop; components read their texts through `useMessages`. */
+  messageOverrides: RebillingMessagesInput | undefined;
   appearance: Appearance | undefined;
   rootStyle: CSSProperties;
   theme: 'light' | 'dark';
@@ -125,7 +126,6 @@ export function RebillingProvider(props: RebillingProviderProps) {
     });
   }, [adapter, queryClient, sync]);
 
-  const mergedMessages = useMemo(() => mergeMessages(messages), [messages]);
   const rootStyle = useMemo(() => appearanceStyle(appearance), [appearance]);
 
   const value = useMemo<RebillingContextValue>(() => {
@@ -136,7 +136,7 @@ export function RebillingProvider(props: RebillingProviderProps) {
       sync,
       locale,
       expectedCurrency: currency,
-      messages: mergedMessages,
+      messageOverrides: messages,
       appearance,
       rootStyle,
       theme: appearance?.theme ?? 'light',
@@ -158,7 +158,7 @@ export function RebillingProvider(props: RebillingProviderProps) {
       onViewLogs,
       logsHref: logsHref && isSafeHref(logsHref) ? logsHref : undefined,
     };
-  }, [adapter, queryClient, sync, locale, currency, mergedMessages, appearance, rootStyle, onStripeRedirect, onViewLogs, logsHref]);
+  }, [adapter, queryClient, sync, locale, currency, messages, appearance, rootStyle, onStripeRedirect, onViewLogs, logsHref]);
 
   return <RebillingContext.Provider value={value}>{children}</RebillingContext.Provider>;
 }
@@ -172,4 +172,14 @@ export function useRebillingContext(): RebillingContextValue {
     );
   }
   return value;
+}
+
+/**
+ * A component's texts: its `defaults` (e.g. `widgetMessages`) with the provider's `messages`
+ * overrides applied. Reading one group per component keeps other components' texts out of a
+ * bundle that does not use them.
+ */
+export function useMessages<T extends object>(defaults: T): T {
+  const { messageOverrides } = useRebillingContext();
+  return useMemo(() => applyMessageOverrides(defaults, messageOverrides), [defaults, messageOverrides]);
 }

@@ -1,8 +1,19 @@
 'use client';
 
-export { RebillingProvider, useRebillingContext, type Formatters, type RebillingProviderProps } from './context.js';
+export { RebillingProvider, useMessages, useRebillingContext, type Formatters, type RebillingProviderProps } from './context.js';
 export { type Appearance, type AppearanceVariables, themeDefaults } from './appearance.js';
-export { defaultMessages, type RebillingMessages, type RebillingMessagesInput } from './messages.js';
+export {
+  defaultMessages,
+  dialogMessages,
+  estimatorMessages,
+  fundsMessages,
+  logMessages,
+  panelMessages,
+  stripeDialogMessages,
+  widgetMessages,
+  type RebillingMessages,
+  type RebillingMessagesInput,
+} from './messages.js';
 export {
   usePricing,
   type DisabledReason,

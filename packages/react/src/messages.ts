@@ -123,27 +123,28 @@ export interface RebillingMessages {
   fundsOk: string;
 }
 
-export const defaultMessages: RebillingMessages = {
-  panelTitle: 'Rebilling',
-  panelDescription: 'Set what your sub-accounts pay. Your profit is the difference.',
-  generalSection: 'General',
-  generalNote: 'SMS, emails and Lightning Domains are paid from the sub-account’s OneBalance wallet.',
-  addOnsSection: 'Add-Ons',
-  addOnsNote: 'Add-ons are charged to the sub-account’s card through your Stripe account.',
-  regionNote: 'Prices shown are for the US and Canada; international rates vary by country.',
-  scopeNote: 'Changes apply to all sub-accounts.',
-  integrateStripe: '+ Integrate Stripe',
-  viewLogs: 'View Logs',
-  stripeConnectedAs: (accountName) => `Stripe connected: ${accountName}`,
-  stripeConnected: 'Stripe connected',
+// Texts more than one component shows, as plain constants so each group can use them without
+// reading another group at import time (which would keep that group in every bundle).
+const sharedLoadFailed: RebillingMessages['loadFailed'] = 'Couldn’t load prices.';
+const sharedRetry: RebillingMessages['retry'] = 'Retry';
+const sharedCancel: RebillingMessages['cancel'] = 'Cancel';
+const sharedProductTitle: RebillingMessages['productTitle'] = {
+  sms: 'SMS',
+  email: 'Emails',
+  lightningDomains: 'Lightning Domains',
+  phoneNumbers: 'Phone Numbers',
+  listings: 'Listings',
+};
+const sharedCountryRate: RebillingMessages['countryRate'] = (country) => `Rate for ${country}`;
+const sharedLoading: RebillingMessages['loading'] = 'Loading prices…';
+const sharedLoss: RebillingMessages['loss'] = 'Loss';
+const sharedProfit: RebillingMessages['profit'] = 'Profit';
+const sharedSubAccountPays: RebillingMessages['subAccountPays'] = 'Sub-account pays';
+const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
 
-  productTitle: {
-    sms: 'SMS',
-    email: 'Emails',
-    lightningDomains: 'Lightning Domains',
-    phoneNumbers: 'Phone Numbers',
-    listings: 'Listings',
-  },
+/** Texts of the product widgets and the shared pricing hook. */
+export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'countryRate' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
+  productTitle: sharedProductTitle,
   productDescription: {
     sms: 'Every segment, incoming and outgoing.',
     email: 'Every outgoing email.',
@@ -158,51 +159,71 @@ export const defaultMessages: RebillingMessages = {
     phoneNumbers: 'number / month',
     listings: 'listing / month',
   },
-
-  youPay: 'You Pay',
-  subAccountPays: 'Sub-account pays',
-  profit: 'Profit',
+  youPay: sharedYouPay,
+  subAccountPays: sharedSubAccountPays,
+  profit: sharedProfit,
   margin: (percent) => `${percent} margin`,
-  loss: 'Loss',
+  loss: sharedLoss,
   perUnit: (price, unit) => `${price} per ${unit}`,
   multiplierLabel: 'Markup',
   multiplierValue: (multiplier) => `${multiplier}x`,
   multiplierValueText: (multiplier, subAccountPays) => `${multiplier} times, sub-account pays ${subAccountPays}`,
-  countryRate: (country) => `Rate for ${country}`,
-
+  countryRate: sharedCountryRate,
   edit: 'Edit',
   save: 'Save',
-  cancel: 'Cancel',
+  cancel: sharedCancel,
   priceInputLabel: (product) => `${product} price`,
   lossConfirmTitle: 'Sell below cost?',
   lossConfirmBody: (price, youPay) =>
     `${price} is below what you pay (${youPay}). Every sale will lose money. Save anyway?`,
   lossConfirm: 'Save at a loss',
-
-  loading: 'Loading prices…',
+  loading: sharedLoading,
   saving: 'Saving…',
   saved: 'Saved',
   saveFailed: 'Couldn’t save',
-  retry: 'Retry',
+  retry: sharedRetry,
   discard: 'Discard',
   conflictTitle: 'Prices changed elsewhere',
   conflictBody: 'Someone changed prices since you loaded them.',
   useLatest: 'Use the latest',
   keepMine: 'Keep mine',
   unsavedValue: (value) => `Not saved: ${value}`,
-  loadFailed: 'Couldn’t load prices.',
+  loadFailed: sharedLoadFailed,
   widgetCrashed: 'This product couldn’t be shown.',
   currencyMismatch: (expected, actual) =>
     `Prices are in ${actual}, but this page expects ${expected}. Nothing is shown to avoid mislabelled amounts.`,
-
   disabledReason: {
     disconnected: 'Connect Stripe to set prices. Sub-accounts are charged through your Stripe account.',
     pending: 'Stripe setup is being finished. Prices unlock once Stripe confirms the connection.',
   },
-  stripePendingNote: 'Stripe setup in progress…',
+};
 
-  // Stripe dialog, logs, estimator, funds
+/** Texts of RebillingPanel around the widgets. */
+export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescription' | 'generalSection' | 'generalNote' | 'addOnsSection' | 'addOnsNote' | 'regionNote' | 'scopeNote' | 'integrateStripe' | 'viewLogs' | 'stripeConnectedAs' | 'stripeConnected' | 'stripePendingNote' | 'loadFailed' | 'retry'> = {
+  panelTitle: 'Rebilling',
+  panelDescription: 'Set what your sub-accounts pay. Your profit is the difference.',
+  generalSection: 'General',
+  generalNote: 'SMS, emails and Lightning Domains are paid from the sub-account’s OneBalance wallet.',
+  addOnsSection: 'Add-Ons',
+  addOnsNote: 'Add-ons are charged to the sub-account’s card through your Stripe account.',
+  regionNote: 'Prices shown are for the US and Canada; international rates vary by country.',
+  scopeNote: 'Changes apply to all sub-accounts.',
+  integrateStripe: '+ Integrate Stripe',
+  viewLogs: 'View Logs',
+  stripeConnectedAs: (accountName) => `Stripe connected: ${accountName}`,
+  stripeConnected: 'Stripe connected',
+  stripePendingNote: 'Stripe setup in progress…',
+  loadFailed: sharedLoadFailed,
+  retry: sharedRetry,
+};
+
+/** Texts of the dialog frame. */
+export const dialogMessages: Pick<RebillingMessages, 'close'> = {
   close: 'Close',
+};
+
+/** Texts of IntegrateStripeDialog. */
+export const stripeDialogMessages: Pick<RebillingMessages, 'continue' | 'stripeDialogTitle' | 'stripeDialogDescription' | 'stripeSyncLegend' | 'stripeSyncPeople' | 'stripeSyncPeopleHint' | 'stripeSyncBusinesses' | 'stripeSyncBusinessesHint' | 'stripeSyncSkip' | 'stripeSyncSkipHint' | 'stripeConnecting' | 'stripeConnectFailed' | 'stripeRedirecting' | 'cancel' | 'retry'> = {
   continue: 'Continue',
   stripeDialogTitle: 'Integrate Stripe',
   stripeDialogDescription:
@@ -217,7 +238,12 @@ export const defaultMessages: RebillingMessages = {
   stripeConnecting: 'Connecting…',
   stripeConnectFailed: 'Couldn’t connect Stripe.',
   stripeRedirecting: 'Finish setup in Stripe… If nothing opens, check for a blocked pop-up or new tab.',
+  cancel: sharedCancel,
+  retry: sharedRetry,
+};
 
+/** Texts of OneBalanceLog. */
+export const logMessages: Pick<RebillingMessages, 'logTitle' | 'logDescription' | 'logColumnTime' | 'logColumnType' | 'logColumnProduct' | 'logColumnQuantity' | 'logColumnAmount' | 'logColumnBalanceAfter' | 'ledgerFundsAdded' | 'ledgerUsage' | 'ledgerRefund' | 'ledgerAdjustment' | 'logNoProduct' | 'logLoading' | 'logEmpty' | 'logLoadFailed' | 'logUnavailable' | 'logLoadMore' | 'logLoadingMore' | 'logEnd' | 'logShowing' | 'retry' | 'productTitle'> = {
   logTitle: 'OneBalance activity',
   logDescription: 'Funds added, usage that drew on them, and other activity, newest first.',
   logColumnTime: 'Time',
@@ -239,7 +265,12 @@ export const defaultMessages: RebillingMessages = {
   logLoadingMore: 'Loading more…',
   logEnd: 'That’s all the activity.',
   logShowing: (count) => `Showing ${count} entries`,
+  retry: sharedRetry,
+  productTitle: sharedProductTitle,
+};
 
+/** Texts of SmsSegmentEstimator. */
+export const estimatorMessages: Pick<RebillingMessages, 'estimatorTitle' | 'estimatorMessageLabel' | 'estimatorMessageHint' | 'estimatorFieldsLegend' | 'estimatorFieldLength' | 'estimatorFieldLengthInvalid' | 'estimatorUnknownFields' | 'estimatorRuleLegend' | 'estimatorRuleFlat' | 'estimatorRuleCarrier' | 'estimatorEncoding' | 'estimatorSegments' | 'estimatorCharacters' | 'estimatorCharactersValue' | 'estimatorPerSegment' | 'estimatorPerMessage' | 'estimatorIncomingNote' | 'countryRate' | 'loading' | 'loss' | 'profit' | 'retry' | 'subAccountPays' | 'youPay'> = {
   estimatorTitle: 'SMS cost estimator',
   estimatorMessageLabel: 'Message',
   estimatorMessageHint: 'Write {{field_name}} where personal data is merged in, e.g. {{first_name}}.',
@@ -257,7 +288,17 @@ export const defaultMessages: RebillingMessages = {
   estimatorPerSegment: (price) => `${price} per segment`,
   estimatorPerMessage: 'Per message',
   estimatorIncomingNote: 'Incoming SMS are billed too, per segment, at the same price.',
+  countryRate: sharedCountryRate,
+  loading: sharedLoading,
+  loss: sharedLoss,
+  profit: sharedProfit,
+  retry: sharedRetry,
+  subAccountPays: sharedSubAccountPays,
+  youPay: sharedYouPay,
+};
 
+/** Texts of FundsCheckNotice. */
+export const fundsMessages: Pick<RebillingMessages, 'fundsSubAccountShort' | 'fundsAddFunds' | 'fundsMainAccountShort' | 'fundsOk'> = {
   fundsSubAccountShort: (shortfall) =>
     shortfall
       ? `Not enough funds in your OneBalance wallet. Add at least ${shortfall} to continue.`
@@ -267,6 +308,21 @@ export const defaultMessages: RebillingMessages = {
   fundsOk: 'Enough funds for this charge.',
 };
 
+/**
+ * Every default text, for reference and for hosts that build their own widgets. Each component
+ * reads only its own group (above), so importing one widget does not ship the others' texts.
+ */
+export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
+  {},
+  widgetMessages,
+  panelMessages,
+  dialogMessages,
+  stripeDialogMessages,
+  logMessages,
+  estimatorMessages,
+  fundsMessages,
+);
+
 export type RebillingMessagesInput = Partial<Omit<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'disabledReason'>> & {
   productTitle?: Partial<RebillingMessages['productTitle']>;
   productDescription?: Partial<RebillingMessages['productDescription']>;
@@ -274,14 +330,16 @@ export type RebillingMessagesInput = Partial<Omit<RebillingMessages, 'productTit
   disabledReason?: Partial<RebillingMessages['disabledReason']>;
 };
 
-export function mergeMessages(input: RebillingMessagesInput | undefined): RebillingMessages {
-  if (!input) return defaultMessages;
-  return {
-    ...defaultMessages,
-    ...input,
-    productTitle: { ...defaultMessages.productTitle, ...input.productTitle },
-    productDescription: { ...defaultMessages.productDescription, ...input.productDescription },
-    productUnit: { ...defaultMessages.productUnit, ...input.productUnit },
-    disabledReason: { ...defaultMessages.disabledReason, ...input.disabledReason },
-  } as RebillingMessages;
+const NESTED_KEYS = new Set(['productTitle', 'productDescription', 'productUnit', 'disabledReason']);
+
+/** `defaults` with the host's overrides applied to the keys it has; nested records merge by key. */
+export function applyMessageOverrides<T extends object>(defaults: T, overrides: RebillingMessagesInput | undefined): T {
+  if (!overrides) return defaults;
+  const result = { ...defaults } as Record<string, unknown>;
+  for (const key of Object.keys(defaults)) {
+    const value = (overrides as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    result[key] = NESTED_KEYS.has(key) ? { ...(result[key] as object), ...(value as object) } : value;
+  }
+  return result as T;
 }

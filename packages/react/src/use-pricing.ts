@@ -20,7 +20,8 @@ import {
 } from '@rebill-kit/core';
 import { useMutationState, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { type Formatters, useRebillingContext } from './context.js';
+import { type Formatters, useRebillingContext, useMessages } from './context.js';
+import { widgetMessages } from './messages.js';
 import { type SaveMutation, sameRule } from './pricing-sync.js';
 import { useStripeConnection } from './use-stripe.js';
 
@@ -105,7 +106,8 @@ interface SaveState {
  */
 export function usePricing(productId: ProductId, options: { country?: string } = {}): UsePricingResult {
   const context = useRebillingContext();
-  const { queryClient, sync, messages, expectedCurrency } = context;
+  const { queryClient, sync, expectedCurrency } = context;
+  const messages = useMessages(widgetMessages);
   const { country } = options;
 
   const pricingQuery = useQuery(

@@ -1,6 +1,7 @@
 import { type PriceInputError, type ProductId, formatPriceInput, parsePrice } from '@rebill-kit/core';
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { useRebillingContext } from '../context.js';
+import { useRebillingContext, useMessages } from '../context.js';
+import { widgetMessages } from '../messages.js';
 import { type UsePricingResult, usePricing } from '../use-pricing.js';
 import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
 
@@ -10,7 +11,8 @@ import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFram
  * Profit follows every valid keystroke.
  */
 export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePricingResult; onEditingChange?: (editing: boolean) => void }) {
-  const { messages, locale } = useRebillingContext();
+  const { locale } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const [text, setText] = useState<string | null>(null);
   const [inputError, setInputError] = useState<PriceInputError | null>(null);
   const [confirmingLoss, setConfirmingLoss] = useState(false);

@@ -1,7 +1,8 @@
 import type { ProductId } from '@rebill-kit/core';
 import * as Slider from '@radix-ui/react-slider';
 import { type KeyboardEvent, useId } from 'react';
-import { useRebillingContext } from '../context.js';
+import { useRebillingContext, useMessages } from '../context.js';
+import { widgetMessages } from '../messages.js';
 import { type UsePricingResult, usePricing } from '../use-pricing.js';
 import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
 
@@ -14,7 +15,7 @@ const STEP_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'P
  * commits are taken from the DOM events instead.
  */
 export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const labelId = useId();
   const { rule, figures, format, step, stepCount, disabled } = pricing;
   const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;

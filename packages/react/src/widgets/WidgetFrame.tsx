@@ -1,6 +1,7 @@
 import type { ProductId } from '@rebill-kit/core';
 import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useEffect, useId } from 'react';
-import { useRebillingContext } from '../context.js';
+import { useRebillingContext, useMessages } from '../context.js';
+import { widgetMessages } from '../messages.js';
 import type { UsePricingResult } from '../use-pricing.js';
 
 export interface WidgetProps {
@@ -38,7 +39,8 @@ interface WidgetFrameProps {
 
 /** The card every product widget shares: title, the three figures, the control, the save state. */
 export function WidgetFrame({ pricing, title, className, country, editing = false, children }: WidgetFrameProps) {
-  const { messages, rootStyle, theme } = useRebillingContext();
+  const { rootStyle, theme } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const Heading = useContext(HeadingLevel);
   const titleId = useId();
   const reasonId = useId();
@@ -117,7 +119,7 @@ function useWarnBeforeUnload(unsaved: boolean) {
 }
 
 function Figures({ pricing }: { pricing: UsePricingResult }) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const { figures, productId } = pricing;
   const unit = messages.productUnit[productId];
   const placeholder = '—';
@@ -149,7 +151,7 @@ function Figures({ pricing }: { pricing: UsePricingResult }) {
 }
 
 function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
-  const { messages } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const { status, error } = pricing;
   return (
     <div className="rk-save-status" data-status={status} aria-live="polite">
@@ -216,7 +218,8 @@ export class WidgetErrorBoundary extends Component<BoundaryProps, { error: Error
 }
 
 function WidgetCrashed({ productId, error, onReset }: { productId: ProductId; error: Error; onReset: () => void }) {
-  const { messages, rootStyle, theme } = useRebillingContext();
+  const { rootStyle, theme } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
   const Heading = useContext(HeadingLevel);
   return (
     <section className="rk-root rk-widget" style={rootStyle} data-theme={theme} data-product={productId} data-state="crashed">
