@@ -19,7 +19,8 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
   const labelId = useId();
   const { rule, figures, format, step, stepCount, disabled } = pricing;
   const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
-  const shownMultiplier = multiplier && format ? messages.multiplierValue(format.decimal(multiplier)) : '—';
+  const multiplierText = multiplier && format ? format.decimal(multiplier) : undefined;
+  const shownMultiplier = multiplierText ? messages.multiplierValue(multiplierText) : '—';
   const commit = () => {
     pricing.commit();
   };
@@ -59,9 +60,7 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
           className="rk-slider-thumb"
           aria-labelledby={labelId}
           aria-disabled={disabled || undefined}
-          aria-valuetext={
-            multiplier && figures && format ? messages.multiplierValueText(format.decimal(multiplier), figures.formatted.subAccountPays) : undefined
-          }
+          aria-valuetext={multiplierText && figures ? messages.multiplierValueText(multiplierText, figures.formatted.subAccountPays) : undefined}
         />
       </Slider.Root>
     </div>

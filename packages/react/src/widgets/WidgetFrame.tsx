@@ -46,6 +46,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
   const reasonId = useId();
   const { productId, figures } = pricing;
   const state = widgetState(pricing, editing);
+  const firstLoadFailed = state === 'load-error';
   useWarnBeforeUnload(pricing.dirty || pricing.status === 'saving' || pricing.status === 'error' || pricing.status === 'conflict');
   return (
     <section
@@ -68,30 +69,18 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {country ? <span className="rk-widget-country"> {messages.countryRate(country.toUpperCase())}</span> : null}
         </p>
       </header>
-      {pricing.loadError && !pricing.pricing ? (
-        <div className="rk-message" role="alert" data-tone="danger">
-          <span>{messages.loadFailed} {pricing.loadError.message}</span>
-          <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
-            {messages.retry}
-          </button>
-        </div>
+      {firstLoadFailed ? (
+        <LoadFailedMessage pricing={pricing} tone="danger" />
       ) : (
         <>
-          {pricing.loadError ? (
-            // A refresh failed: keep the last prices and the control (a drag goes on), but say
-            // they may be out of date.
-            <div className="rk-message" role="alert" data-tone="warning" data-refresh="failed">
-              <span>{messages.loadFailed} {pricing.loadError.message}</span>
-              <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
-                {messages.retry}
-              </button>
-            </div>
-          ) : null}
+          {/* A refresh failed: keep the last prices and the control (a drag goes on), but say
+              they may be out of date. */}
+          {pricing.loadError ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
           <Figures pricing={pricing} />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
-      {pricing.disabledMessage && !(pricing.loadError && !pricing.pricing) ? (
+      {pricing.disabledMessage && !firstLoadFailed ? (
         <p className="rk-widget-reason" id={reasonId} data-reason={pricing.disabledReason}>
           {pricing.disabledMessage}
         </p>
@@ -118,35 +107,56 @@ function useWarnBeforeUnload(unsaved: boolean) {
   }, [unsaved]);
 }
 
+function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone: 'danger' | 'warning' }) {
+  const messages = useMessages(widgetMessages);
+  return (
+    <div className="rk-message" role="alert" data-tone={tone} data-refresh={tone === 'warning' ? 'failed' : undefined}>
+      <span>
+        {messages.loadFailed} {pricing.loadError?.message}
+      </span>
+      <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
+        {messages.retry}
+      </button>
+    </div>
+  );
+}
+
 function Figures({ pricing }: { pricing: UsePricingResult }) {
   const messages = useMessages(widgetMessages);
   const { figures, productId } = pricing;
   const unit = messages.productUnit[productId];
-  const placeholder = '—';
+  const margin = figures?.formatted.margin;
   return (
     <dl className="rk-figures">
-      <div className="rk-figure" data-figure="you-pay">
-        <dt className="rk-figure-label">{messages.youPay}</dt>
-        <dd className="rk-figure-body">
-          <span className="rk-figure-value">{figures?.formatted.youPay ?? placeholder}</span>
-          <span className="rk-figure-unit"> / {unit}</span>
-        </dd>
-      </div>
-      <div className="rk-figure" data-figure="sub-account-pays">
-        <dt className="rk-figure-label">{messages.subAccountPays}</dt>
-        <dd className="rk-figure-body">
-          <span className="rk-figure-value">{figures?.formatted.subAccountPays ?? placeholder}</span>
-          <span className="rk-figure-unit"> / {unit}</span>
-        </dd>
-      </div>
-      <div className="rk-figure" data-figure="profit" data-loss={figures?.isLoss ? '' : undefined}>
-        <dt className="rk-figure-label">{figures?.isLoss ? messages.loss : messages.profit}</dt>
-        <dd className="rk-figure-body">
-          <span className="rk-figure-value">{figures?.formatted.profit ?? placeholder}</span>
-          {figures?.formatted.margin ? <span className="rk-figure-margin">{messages.margin(figures.formatted.margin)}</span> : null}
-        </dd>
-      </div>
+      <Figure name="you-pay" label={messages.youPay} value={figures?.formatted.youPay} unit={unit} />
+      <Figure name="sub-account-pays" label={messages.subAccountPays} value={figures?.formatted.subAccountPays} unit={unit} />
+      <Figure name="profit" label={figures?.isLoss ? messages.loss : messages.profit} value={figures?.formatted.profit} loss={figures?.isLoss}>
+        {margin ? <span className="rk-figure-margin">{messages.margin(margin)}</span> : null}
+      </Figure>
     </dl>
+  );
+}
+
+interface FigureProps {
+  name: string;
+  label: string;
+  /** Formatted amount; a dash until prices load. */
+  value: string | undefined;
+  unit?: string;
+  loss?: boolean | undefined;
+  children?: ReactNode;
+}
+
+function Figure({ name, label, value, unit, loss, children }: FigureProps) {
+  return (
+    <div className="rk-figure" data-figure={name} data-loss={loss ? '' : undefined}>
+      <dt className="rk-figure-label">{label}</dt>
+      <dd className="rk-figure-body">
+        <span className="rk-figure-value">{value ?? '—'}</span>
+        {unit ? <span className="rk-figure-unit"> / {unit}</span> : null}
+        {children}
+      </dd>
+    </div>
   );
 }
 
