@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ORDER = ['core', 'adapter-http', 'react', 'testkit'];
+const ORDER = ['core', 'adapter-http', 'react', 'testkit', 'server'];
 const selected = process.argv.slice(2);
 const packages = selected.length ? ORDER.filter((name) => selected.includes(name)) : ORDER;
 

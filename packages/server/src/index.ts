@@ -1,0 +1,2 @@
+// @rebill-kit/server: the rebilling backend on PostgreSQL. See DESIGN.md "The rebilling server".
+export {};
