@@ -447,3 +447,77 @@ describe('issue 13 #4: CORS', () => {
     expect(authorize).not.toHaveBeenCalled();
   });
 });
+
+/**
+ * An adapter that trusts the handler, as a thin database adapter does: it checks the revision
+ * and stores whatever change it is given.
+ */
+function trustingAdapter(products: Partial<Record<'phoneNumbers' | 'sms', { limits: { min: string; max: string; step: string } }>> = {}) {
+  const memory = createMemoryAdapter({ pricing: { products } });
+  let stored = memory.inspect.readPricing();
+  let saves = 0;
+  const adapter: RebillingAdapter = {
+    ...memory,
+    async loadPricing() {
+      return structuredClone(stored);
+    },
+    async savePricing(change, { expectedRevision }) {
+      if (expectedRevision !== stored.revision) throw new RebillingError('conflict', 'stale');
+      saves += 1;
+      const next = structuredClone(stored);
+      for (const [id, rule] of Object.entries(change.products)) (next.products as Record<string, { rule: unknown }>)[id]!.rule = rule;
+      stored = { ...next, revision: String(Number(stored.revision) + 1) };
+      return structuredClone(stored);
+    },
+  };
+  return { adapter, saves: () => saves, stored: () => stored };
+}
+
+describe('issue 13 #2 #6: the write path never accepts what the read path rejects', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['sms 2.55 (off the 0.1 step)', { sms: { type: 'multiplier', multiplier: '2.55' } }, 'products.sms.multiplier'],
+    ['phoneNumbers 9 with limits 1–3', { phoneNumbers: { type: 'multiplier', multiplier: '9' } }, 'products.phoneNumbers.multiplier'],
+    ['phoneNumbers 0.5 below limits 1–3', { phoneNumbers: { type: 'multiplier', multiplier: '0.5' } }, 'products.phoneNumbers.multiplier'],
+    ['a sub-millionth listing price', { listings: { type: 'fixed', price: '1.0000001' } }, 'products.listings.price'],
+    ['a 37-decimal multiplier', { sms: { type: 'multiplier', multiplier: `3.${'0'.repeat(37)}` } }, 'products.sms.multiplier'],
+    ['__proto__ beside a valid product', { sms: { type: 'multiplier', multiplier: '3' }, ['__proto__']: { type: 'fixed', price: '1' } }, 'products.__proto__'],
+    ['constructor as a product', { constructor: { type: 'fixed', price: '1' } }, 'products.constructor'],
+  ];
+  for (const [what, products, path] of cases) {
+    it(`issue 13 #2: ${what} is a 422 naming ${path}, never reaches a trusting adapter, and GET /pricing still works`, async () => {
+      const backend = trustingAdapter({ phoneNumbers: { limits: { min: '1', max: '3', step: '0.5' } } });
+      const handler = createRebillingHandler(backend.adapter);
+      // Written by hand, key by key, so a `__proto__` key reaches the handler as JSON text.
+      const body = `{"products":{${Object.entries(products).map(([id, rule]) => `${JSON.stringify(id)}:${JSON.stringify(rule)}`).join(',')}}}`;
+      const response = await handler(put(body));
+      const error = await errorOf(response);
+      expect([response.status, error.code]).toEqual([422, 'validation']);
+      expect(error.fields?.map((field) => field.path)).toContain(path);
+      expect(backend.saves()).toBe(0);
+      expect((await handler(new Request(`${ORIGIN}/pricing`))).status).toBe(200);
+    });
+  }
+
+  it('issue 13 #6: stores canonical decimals ("-0.000" → "0", "2.50" → "2.5") through the handler', async () => {
+    const backend = trustingAdapter();
+    const handler = createRebillingHandler(backend.adapter);
+    const response = await handler(
+      put(JSON.stringify({ products: { listings: { type: 'fixed', price: '-0.000' }, sms: { type: 'multiplier', multiplier: '2.50' } } })),
+    );
+    expect(response.status).toBe(200);
+    expect(backend.stored().products.listings.rule).toEqual({ type: 'fixed', price: '0' });
+    expect(backend.stored().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' });
+  });
+
+  it('issue 13 #2: a stale If-Match still reaches the adapter, which answers the conflict (or replays the key)', async () => {
+    const { handler, backend } = setup();
+    const first = await handler(put(VALID_CHANGE));
+    expect(first.status).toBe(200);
+    // Same key, stale revision: the memory adapter replays the first answer.
+    const replay = await handler(put(VALID_CHANGE));
+    expect([replay.status, replay.headers.get('ETag')]).toEqual([200, first.headers.get('ETag')]);
+    const stale = await handler(put(VALID_CHANGE, { 'Idempotency-Key': 'key-2' }));
+    expect(stale.status).toBe(412);
+    expect(backend.inspect.appliedSaves()).toBe(1);
+  });
+});
