@@ -1,2 +1,27 @@
 // @rebill-kit/server: the rebilling backend on PostgreSQL. See DESIGN.md "The rebilling server".
-export {};
+export {
+  WebhookSignatureError,
+  createStripePayments,
+  createTestPayments,
+  fromMinorUnits,
+  toMinorUnits,
+  type CardOnFile,
+  type CardOnFileRequest,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type ConnectAccountInput,
+  type ConnectAccountResult,
+  type ConnectedAccount,
+  type ParseWebhookInput,
+  type Payer,
+  type PaymentEvent,
+  type PaymentGateway,
+  type RefundOutcome,
+  type RefundRequest,
+  type StripePaymentsOptions,
+  type TestCharge,
+  type TestChargeOutcome,
+  type TestChargeScript,
+  type TestPayments,
+  type TestPaymentsOptions,
+} from './payments/index.js';
