@@ -116,6 +116,7 @@ export {
   addonPurchaseState,
   allowedAddonPurchaseEvents,
   initialAddonPurchase,
+  isPastAddonPurchaseEvent,
   transitionAddonPurchase,
   type AddonPurchaseEvent,
   type AddonPurchaseEventType,
