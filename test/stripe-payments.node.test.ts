@@ -112,6 +112,7 @@ describe('createStripePayments: charges', () => {
       subAccountId: 'sub_c1',
       connectedAccountId,
       purchaseId: 'pur_1',
+      attempt: 1,
       amount: '19.99',
       currency: 'USD',
       description: 'Phone number',
@@ -134,7 +135,7 @@ describe('createStripePayments: charges', () => {
         confirm: 'true',
         off_session: 'true',
         automatic_payment_methods: { enabled: 'true', allow_redirects: 'never' },
-        metadata: { rebill_kit_purchase: 'pur_1', rebill_kit_payer: 'sub-account', rebill_kit_account: 'owner_c1', rebill_kit_sub_account: 'sub_c1' },
+        metadata: { rebill_kit_purchase: 'pur_1', rebill_kit_payer: 'sub-account', rebill_kit_account: 'owner_c1', rebill_kit_sub_account: 'sub_c1', rebill_kit_attempt: '1' },
       },
     });
     // The same key for a different charge is Stripe's idempotency_error, as a conflict.
@@ -147,7 +148,7 @@ describe('createStripePayments: charges', () => {
     const { payments } = await connected('owner_c2');
     cards.set('owner:owner_c2', standin.addCard());
     const outcome = await payments.charge({
-      payer: 'owner', accountId: 'owner_c2', subAccountId: 'sub_c2', purchaseId: 'pur_2', amount: '1500', currency: 'JPY',
+      payer: 'owner', accountId: 'owner_c2', subAccountId: 'sub_c2', purchaseId: 'pur_2', attempt: 1, amount: '1500', currency: 'JPY',
       description: 'Listings', idempotencyKey: 'rebill-kit:purchase:pur_2:owner-charge:1',
     });
     expect(outcome.status).toBe('succeeded');
@@ -159,7 +160,7 @@ describe('createStripePayments: charges', () => {
   it('sends three-decimal currencies in their minor unit and refuses an amount that was not rounded, before any request', async () => {
     const { payments } = await connected('owner_c3');
     cards.set('owner:owner_c3', standin.addCard());
-    const base = { payer: 'owner' as const, accountId: 'owner_c3', subAccountId: 's', purchaseId: 'p3', currency: 'KWD', description: 'x' };
+    const base = { payer: 'owner' as const, accountId: 'owner_c3', subAccountId: 's', purchaseId: 'p3', attempt: 1, currency: 'KWD', description: 'x' };
     await payments.charge({ ...base, amount: '1.234', idempotencyKey: 'k3a' });
     expect(standin.requests.find((r) => r.idempotencyKey === 'k3a')!.params.amount).toBe('1234');
     const count = standin.requests.length;
@@ -173,7 +174,7 @@ describe('createStripePayments: charges', () => {
     const { payments, connectedAccountId } = await connected('owner_c4');
     cards.set('sub:sub_c4', standin.addCard({ stripeAccount: connectedAccountId, behaviour: 'decline' }));
     const request = {
-      payer: 'sub-account' as const, accountId: 'owner_c4', subAccountId: 'sub_c4', connectedAccountId, purchaseId: 'pur_4',
+      payer: 'sub-account' as const, accountId: 'owner_c4', subAccountId: 'sub_c4', connectedAccountId, purchaseId: 'pur_4', attempt: 1,
       amount: '5.00', currency: 'USD', description: 'Listings', idempotencyKey: 'rebill-kit:purchase:pur_4:sub-charge',
     };
     const outcome = await payments.charge(request);
@@ -184,7 +185,7 @@ describe('createStripePayments: charges', () => {
     const failed = standin.events.find((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === (outcome as { chargeId: string }).chargeId)!;
     expect(failed.account).toBe(connectedAccountId);
     expect(parse(payments, failed)).toEqual({
-      id: failed.id, type: 'charge.failed', chargeId: (outcome as { chargeId: string }).chargeId, purchaseId: 'pur_4', payer: 'sub-account',
+      id: failed.id, type: 'charge.failed', chargeId: (outcome as { chargeId: string }).chargeId, accountId: 'owner_c4', purchaseId: 'pur_4', payer: 'sub-account', attempt: 1,
       code: 'generic_decline', message: 'Your card was declined.',
     });
   });
@@ -193,18 +194,18 @@ describe('createStripePayments: charges', () => {
     const { payments } = await connected('owner_c5');
     cards.set('owner:owner_c5', standin.addCard({ behaviour: 'process' }));
     const outcome = await payments.charge({
-      payer: 'owner', accountId: 'owner_c5', subAccountId: 's5', purchaseId: 'pur_5', amount: '3.00', currency: 'USD', description: 'x', idempotencyKey: 'k5',
+      payer: 'owner', accountId: 'owner_c5', subAccountId: 's5', purchaseId: 'pur_5', attempt: 2, amount: '3.00', currency: 'USD', description: 'x', idempotencyKey: 'k5',
     });
     expect(outcome).toEqual({ status: 'processing', chargeId: expect.stringMatching(/^pi_/) });
     const event = standin.settle(outcome.chargeId!, 'succeeded');
-    expect(parse(payments, event)).toEqual({ id: event.id, type: 'charge.succeeded', chargeId: outcome.chargeId, purchaseId: 'pur_5', payer: 'owner' });
+    expect(parse(payments, event)).toEqual({ id: event.id, type: 'charge.succeeded', chargeId: outcome.chargeId, accountId: 'owner_c5', purchaseId: 'pur_5', payer: 'owner', attempt: 2 });
   });
 
   it('refunds on the account the charge was made on, once', async () => {
     const { payments, connectedAccountId } = await connected('owner_c6');
     cards.set('sub:sub_c6', standin.addCard({ stripeAccount: connectedAccountId }));
     const charged = await payments.charge({
-      payer: 'sub-account', accountId: 'owner_c6', subAccountId: 'sub_c6', connectedAccountId, purchaseId: 'pur_6', amount: '7.50', currency: 'USD', description: 'x', idempotencyKey: 'k6',
+      payer: 'sub-account', accountId: 'owner_c6', subAccountId: 'sub_c6', connectedAccountId, purchaseId: 'pur_6', attempt: 1, amount: '7.50', currency: 'USD', description: 'x', idempotencyKey: 'k6',
     });
     const chargeId = (charged as { chargeId: string }).chargeId;
     const refund = { chargeId, payer: 'sub-account' as const, connectedAccountId, purchaseId: 'pur_6', idempotencyKey: 'rebill-kit:purchase:pur_6:sub-refund' };
@@ -216,7 +217,7 @@ describe('createStripePayments: charges', () => {
     const again = await payments.refund({ ...refund, idempotencyKey: 'another-key' }).catch((e: unknown) => e);
     expect((again as Error).message).toMatch(/already been refunded/);
     const refunded = standin.events.find((e) => e.type === 'charge.refunded' && e.data.object.payment_intent === chargeId)!;
-    expect(parse(payments, refunded)).toEqual({ id: refunded.id, type: 'charge.refunded', chargeId, purchaseId: 'pur_6', payer: 'sub-account' });
+    expect(parse(payments, refunded)).toEqual({ id: refunded.id, type: 'charge.refunded', chargeId, accountId: 'owner_c6', purchaseId: 'pur_6', payer: 'sub-account', attempt: 1 });
   });
 });
 

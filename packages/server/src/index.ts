@@ -7,6 +7,7 @@ export {
   toMinorUnits,
   type CardOnFile,
   type CardOnFileRequest,
+  type ChargeEventSubject,
   type ChargeOutcome,
   type ChargeRequest,
   type ConnectAccountInput,

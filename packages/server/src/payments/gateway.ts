@@ -61,6 +61,8 @@ export interface ChargeRequest {
   connectedAccountId?: string;
   /** The purchase this charge belongs to; carried to the processor so webhooks find it again. */
   purchaseId: string;
+  /** 1 for the sub-account's only charge; the owner's charge counts its retries 1, 2, … */
+  attempt: number;
   /** Major units, already rounded to the currency's minor unit, e.g. `"19.99"`; more than zero. */
   amount: DecimalString;
   /** ISO 4217, e.g. `"USD"`. */
@@ -95,19 +97,23 @@ export interface RefundOutcome {
   status: 'succeeded' | 'pending';
 }
 
+/**
+ * Which purchase a charge event is about, read back from the charge's metadata (`null` for a
+ * charge rebill-kit did not make).
+ */
+export interface ChargeEventSubject {
+  chargeId: string;
+  accountId: string | null;
+  purchaseId: string | null;
+  payer: Payer | null;
+  attempt: number | null;
+}
+
 /** What a verified webhook says, in the port's words. `id` is the processor's event id (dedupe by it). */
 export type PaymentEvent =
-  | { id: string; type: 'charge.succeeded'; chargeId: string; purchaseId: string | null; payer: Payer | null }
-  | {
-      id: string;
-      type: 'charge.failed';
-      chargeId: string;
-      purchaseId: string | null;
-      payer: Payer | null;
-      code: string;
-      message: string;
-    }
-  | { id: string; type: 'charge.refunded'; chargeId: string; purchaseId: string | null; payer: Payer | null }
+  | ({ id: string; type: 'charge.succeeded' } & ChargeEventSubject)
+  | ({ id: string; type: 'charge.failed'; code: string; message: string } & ChargeEventSubject)
+  | ({ id: string; type: 'charge.refunded' } & ChargeEventSubject)
   | { id: string; type: 'account.updated'; account: ConnectedAccount }
   /** A verified event the server does not act on (it still answers 200). */
   | { id: string; type: 'ignored'; processorType: string };

@@ -2,6 +2,7 @@ export {
   WebhookSignatureError,
   fromMinorUnits,
   toMinorUnits,
+  type ChargeEventSubject,
   type ChargeOutcome,
   type ChargeRequest,
   type ConnectAccountInput,

@@ -31,6 +31,7 @@
 import type Stripe from 'stripe';
 import { RebillingError } from '@rebill-kit/core';
 import {
+  type ChargeEventSubject,
   type ChargeOutcome,
   type ChargeRequest,
   type ConnectAccountInput,
@@ -123,9 +124,16 @@ function accountOf(account: Stripe.Account): ConnectedAccount {
   };
 }
 
-function payerOf(metadata: Stripe.Metadata | null | undefined): Payer | null {
+function subjectOf(chargeId: string, metadata: Stripe.Metadata | null | undefined): ChargeEventSubject {
   const payer = metadata?.rebill_kit_payer;
-  return payer === 'sub-account' || payer === 'owner' ? payer : null;
+  const attempt = metadata?.rebill_kit_attempt;
+  return {
+    chargeId,
+    accountId: metadata?.rebill_kit_account ?? null,
+    purchaseId: metadata?.rebill_kit_purchase ?? null,
+    payer: payer === 'sub-account' || payer === 'owner' ? payer : null,
+    attempt: attempt !== undefined && /^[1-9]\d{0,8}$/.test(attempt) ? Number(attempt) : null,
+  };
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -227,6 +235,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
               rebill_kit_payer: request.payer,
               rebill_kit_account: request.accountId,
               rebill_kit_sub_account: request.subAccountId,
+              rebill_kit_attempt: String(request.attempt),
             },
           },
           requestOptions,
@@ -295,7 +304,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
       switch (event.type) {
         case 'payment_intent.succeeded': {
           const intent = event.data.object;
-          return { id: event.id, type: 'charge.succeeded', chargeId: intent.id, purchaseId: intent.metadata?.rebill_kit_purchase ?? null, payer: payerOf(intent.metadata) };
+          return { id: event.id, type: 'charge.succeeded', ...subjectOf(intent.id, intent.metadata) };
         }
         case 'payment_intent.payment_failed': {
           const intent = event.data.object;
@@ -303,9 +312,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
           return {
             id: event.id,
             type: 'charge.failed',
-            chargeId: intent.id,
-            purchaseId: intent.metadata?.rebill_kit_purchase ?? null,
-            payer: payerOf(intent.metadata),
+            ...subjectOf(intent.id, intent.metadata),
             code: failure?.decline_code ?? failure?.code ?? 'payment_failed',
             message: failure?.message ?? 'The payment failed.',
           };
@@ -314,7 +321,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
           const charge = event.data.object;
           const intentId = idOf(charge.payment_intent);
           if (!intentId) return { id: event.id, type: 'ignored', processorType: event.type };
-          return { id: event.id, type: 'charge.refunded', chargeId: intentId, purchaseId: charge.metadata?.rebill_kit_purchase ?? null, payer: payerOf(charge.metadata) };
+          return { id: event.id, type: 'charge.refunded', ...subjectOf(intentId, charge.metadata) };
         }
         case 'account.updated':
           return { id: event.id, type: 'account.updated', account: accountOf(event.data.object) };

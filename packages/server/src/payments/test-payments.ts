@@ -18,6 +18,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { RebillingError, abortableDelay } from '@rebill-kit/core';
 import {
+  type ChargeEventSubject,
   type ChargeOutcome,
   type ChargeRequest,
   type ConnectAccountInput,
@@ -97,6 +98,10 @@ const SIGNATURE_HEADER = 'stripe-signature';
 function sign(payload: string, secret: string, timestamp: number): string {
   const v1 = createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
   return `t=${timestamp},v1=${v1}`;
+}
+
+function subjectOf(chargeId: string, request: ChargeRequest): ChargeEventSubject {
+  return { chargeId, accountId: request.accountId, purchaseId: request.purchaseId, payer: request.payer, attempt: request.attempt };
 }
 
 function fingerprint(value: unknown): string {
@@ -194,7 +199,7 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       }
       const script = takeScript(request.payer);
       const chargeId = nextId('pi');
-      const base = { purchaseId: request.purchaseId, payer: request.payer, chargeId };
+      const base = subjectOf(chargeId, request);
       let outcome: ChargeOutcome;
       let status: TestCharge['status'];
       if (script?.outcome === 'decline') {
@@ -236,7 +241,7 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       const outcome: RefundOutcome = { refundId: nextId('re'), status: 'succeeded' };
       refunds.push({ refundId: outcome.refundId, request: { ...request } });
       refundByKey.set(request.idempotencyKey, { fingerprint: print, outcome });
-      emit({ type: 'charge.refunded', chargeId: charge.chargeId, purchaseId: charge.request.purchaseId, payer: charge.request.payer });
+      emit({ type: 'charge.refunded', ...subjectOf(charge.chargeId, charge.request) });
       return outcome;
     },
 
@@ -255,7 +260,7 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       const outcome: ChargeOutcome =
         result === 'succeeded' ? { status: 'succeeded', chargeId } : { status: 'declined', chargeId, code: 'card_declined', message: 'Your card was declined.' };
       chargeByKey.set(charge.request.idempotencyKey, { fingerprint: fingerprint(charge.request), outcome });
-      const base = { chargeId, purchaseId: charge.request.purchaseId, payer: charge.request.payer };
+      const base = subjectOf(chargeId, charge.request);
       return result === 'succeeded'
         ? emit({ type: 'charge.succeeded', ...base })
         : emit({ type: 'charge.failed', ...base, code: 'card_declined', message: 'Your card was declined.' });
