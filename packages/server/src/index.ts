@@ -15,6 +15,7 @@ export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 export { type ChargeUsageInput, type ChargeUsageResult, type UsageProduct } from './metering.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { type PriceChange } from './prices.js';
+export { type AddonProduct, type AddonPurchase, type OwnerNotification, type PurchaseAddonInput } from './addons.js';
 export { type AddFundsInput, type AddFundsResult, type WalletRef } from './wallets.js';
 export {
   WebhookSignatureError,

@@ -37,7 +37,8 @@ import {
 /**
  * What the next matching charge does:
  * - `succeed` (the default when nothing is scripted), `decline` (a `card_declined` outcome);
- * - `process`: `processing` now, settled later with {@link TestPayments.settle};
+ * - `process`: `processing` now, settled later with {@link TestPayments.settle} (its event says how;
+ *   a retry with the same key still answers `processing`, as Stripe replays the first response);
  * - `error`: throws a retryable `network` error *after* the charge was made, as when a response is
  *   lost; the retry with the same key then gets the first result, as on Stripe.
  */
@@ -118,9 +119,9 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
   const accounts = new Map<string, ConnectedAccount>();
   const accountsByOwner = new Map<string, string>();
   const charges: TestCharge[] = [];
-  const chargeByKey = new Map<string, { fingerprint: string; outcome: ChargeOutcome }>();
+  const chargeByKey = new Map<string, { fingerprint: string; outcome: Promise<ChargeOutcome> }>();
   const refunds: { refundId: string; request: RefundRequest }[] = [];
-  const refundByKey = new Map<string, { fingerprint: string; outcome: RefundOutcome }>();
+  const refundByKey = new Map<string, { fingerprint: string; outcome: Promise<RefundOutcome> }>();
   const events: PaymentEvent[] = [];
   let sequence = 0;
   const nextId = (prefix: string) => `${prefix}_test_${(++sequence).toString().padStart(6, '0')}`;
@@ -183,65 +184,74 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       return { ...account };
     },
 
-    async charge(request) {
+    charge(request) {
       toMinorUnits(request.amount, request.currency);
-      await wait();
       const print = fingerprint(request);
       const seen = chargeByKey.get(request.idempotencyKey);
       if (seen) {
         if (seen.fingerprint !== print) {
-          throw new RebillingError('conflict', `Idempotency key ${request.idempotencyKey} was used for a different charge.`);
+          return Promise.reject(new RebillingError('conflict', `Idempotency key ${request.idempotencyKey} was used for a different charge.`));
         }
+        // As on Stripe: a second request with the key gets the first one's answer, once it has one.
         return seen.outcome;
       }
       if (request.payer === 'sub-account' && !request.connectedAccountId) {
-        throw new RebillingError('validation', "A sub-account's card is charged on the owner's connected account: connect Stripe first.");
+        return Promise.reject(
+          new RebillingError('validation', "A sub-account's card is charged on the owner's connected account: connect Stripe first."),
+        );
       }
       const script = takeScript(request.payer);
-      const chargeId = nextId('pi');
-      const base = subjectOf(chargeId, request);
-      let outcome: ChargeOutcome;
-      let status: TestCharge['status'];
-      if (script?.outcome === 'decline') {
-        const code = script.code ?? 'card_declined';
-        outcome = { status: 'declined', chargeId, code, message: 'Your card was declined.' };
-        status = 'declined';
-        emit({ type: 'charge.failed', ...base, code, message: outcome.message });
-      } else if (script?.outcome === 'process') {
-        outcome = { status: 'processing', chargeId };
-        status = 'processing';
-      } else {
-        outcome = { status: 'succeeded', chargeId };
-        status = 'succeeded';
-        emit({ type: 'charge.succeeded', ...base });
-      }
-      charges.push({ chargeId, request: { ...request }, status });
+      const outcome = wait().then((): ChargeOutcome => {
+        const chargeId = nextId('pi');
+        const base = subjectOf(chargeId, request);
+        let result: ChargeOutcome;
+        let status: TestCharge['status'];
+        if (script?.outcome === 'decline') {
+          const code = script.code ?? 'card_declined';
+          result = { status: 'declined', chargeId, code, message: 'Your card was declined.' };
+          status = 'declined';
+          emit({ type: 'charge.failed', ...base, code, message: result.message });
+        } else if (script?.outcome === 'process') {
+          result = { status: 'processing', chargeId };
+          status = 'processing';
+        } else {
+          result = { status: 'succeeded', chargeId };
+          status = 'succeeded';
+          emit({ type: 'charge.succeeded', ...base });
+        }
+        charges.push({ chargeId, request: { ...request }, status });
+        return result;
+      });
       chargeByKey.set(request.idempotencyKey, { fingerprint: print, outcome });
       if (script?.outcome === 'error') {
-        throw new RebillingError('network', 'The test gateway dropped the response (scripted); retry with the same idempotency key.');
+        return outcome.then(() => {
+          throw new RebillingError('network', 'The test gateway dropped the response (scripted); retry with the same idempotency key.');
+        });
       }
       return outcome;
     },
 
-    async refund(request) {
-      await wait();
+    refund(request) {
       const print = fingerprint(request);
       const seen = refundByKey.get(request.idempotencyKey);
       if (seen) {
         if (seen.fingerprint !== print) {
-          throw new RebillingError('conflict', `Idempotency key ${request.idempotencyKey} was used for a different refund.`);
+          return Promise.reject(new RebillingError('conflict', `Idempotency key ${request.idempotencyKey} was used for a different refund.`));
         }
         return seen.outcome;
       }
-      const charge = chargeOf(request.chargeId);
-      if (charge.status !== 'succeeded') {
-        throw new RebillingError('validation', `Charge ${request.chargeId} is ${charge.status}; only a succeeded charge can be refunded.`);
-      }
-      charge.status = 'refunded';
-      const outcome: RefundOutcome = { refundId: nextId('re'), status: 'succeeded' };
-      refunds.push({ refundId: outcome.refundId, request: { ...request } });
+      const outcome = wait().then((): RefundOutcome => {
+        const charge = chargeOf(request.chargeId);
+        if (charge.status !== 'succeeded') {
+          throw new RebillingError('validation', `Charge ${request.chargeId} is ${charge.status}; only a succeeded charge can be refunded.`);
+        }
+        charge.status = 'refunded';
+        const result: RefundOutcome = { refundId: nextId('re'), status: 'succeeded' };
+        refunds.push({ refundId: result.refundId, request: { ...request } });
+        emit({ type: 'charge.refunded', ...subjectOf(charge.chargeId, charge.request) });
+        return result;
+      });
       refundByKey.set(request.idempotencyKey, { fingerprint: print, outcome });
-      emit({ type: 'charge.refunded', ...subjectOf(charge.chargeId, charge.request) });
       return outcome;
     },
 
@@ -259,7 +269,6 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       charge.status = result === 'succeeded' ? 'succeeded' : 'declined';
       const outcome: ChargeOutcome =
         result === 'succeeded' ? { status: 'succeeded', chargeId } : { status: 'declined', chargeId, code: 'card_declined', message: 'Your card was declined.' };
-      chargeByKey.set(charge.request.idempotencyKey, { fingerprint: fingerprint(charge.request), outcome });
       const base = subjectOf(chargeId, charge.request);
       return result === 'succeeded'
         ? emit({ type: 'charge.succeeded', ...base })
