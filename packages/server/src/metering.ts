@@ -3,7 +3,8 @@
  * transaction**: the sub-account wallet first, then the main wallet, each a conditional
  * `UPDATE … WHERE balance >= debit`, then both ledger entries. Every charge locks the two rows
  * in that order, so concurrent charges queue instead of deadlocking, and nothing is debited on
- * one side without the other. Debits are exact (core's `usageCharges`: no rounding).
+ * one side without the other. Each debit and its ledger entry are one statement, so a wallet's
+ * row lock is held for one statement and the commit. Debits are exact (core's `usageCharges`: no rounding).
  */
 import {
   RebillingError,
@@ -154,13 +155,32 @@ function segmentsOf(sms: NonNullable<Request['sms']>, rule: SmsSegmentRule): num
   return count.segments;
 }
 
-/** Debits `amount` from one wallet if it holds it: the new balance, or `undefined` when short. */
-async function debit(ctx: AccountContext, tx: Queryable, subAccountId: string, amount: DecimalString): Promise<string | undefined> {
+interface UsageEntry {
+  key: string;
+  at: string;
+  usedAt: string;
+  product: UsageProduct;
+  quantity: number;
+  description: string;
+}
+
+/**
+ * Debits `amount` from one wallet if it holds it and writes its ledger entry, in one statement
+ * (so the wallet's row lock is held as briefly as possible): the new balance, or `undefined`
+ * when the wallet is short (nothing written).
+ */
+async function debit(ctx: AccountContext, tx: Queryable, subAccountId: string, amount: DecimalString, entry: UsageEntry): Promise<string | undefined> {
   const { rows } = await tx.query<{ balance: string }>(
-    `UPDATE ${ctx.s}.wallets SET balance = balance - $3::numeric
-      WHERE account_id = $1 AND sub_account_id = $2 AND balance >= $3::numeric
-      RETURNING balance::text AS balance`,
-    [ctx.accountId, subAccountId, amount],
+    `WITH debited AS (
+       UPDATE ${ctx.s}.wallets SET balance = balance - $3::numeric
+        WHERE account_id = $1 AND sub_account_id = $2 AND balance >= $3::numeric
+        RETURNING balance
+     )
+     INSERT INTO ${ctx.s}.ledger
+       (account_id, sub_account_id, at, used_at, type, product, quantity, amount, balance_after, description, idempotency_key)
+     SELECT $1, $2, $4::timestamptz, $5::timestamptz, 'usage', $6, $7, -($3::numeric), balance, $8, $9 FROM debited
+     RETURNING balance_after::text AS balance`,
+    [ctx.accountId, subAccountId, amount, entry.at, entry.usedAt, entry.product, entry.quantity, entry.description, entry.key],
   );
   return rows[0]?.balance;
 }
@@ -222,47 +242,26 @@ export async function chargeUsage(ctx: AccountContext, input: ChargeUsageInput):
         return { ...(previous.result as Omit<Charged, 'replayed'>), replayed: true };
       }
 
+      const at = ctx.now().toISOString();
+      const label = request.product === 'sms' ? `SMS${request.sms ? ` ${request.sms.direction}` : ''}` : request.product === 'email' ? 'Email' : 'Lightning Domains';
+      const units = `${quantity} ${request.product === 'sms' ? 'segment' : request.product === 'email' ? 'email' : 'domain'}${quantity === 1 ? '' : 's'}`;
+      const entry = { key: request.key, at, usedAt: request.usedAt ?? at, product: request.product, quantity, description: `${label}: ${units}` };
+      const mainEntry = { ...entry, description: `${label}: ${units} for sub-account ${request.subAccountId}` };
+
       // Lock order: the sub-account's wallet, then the main wallet.
-      let subAfter = await debit(ctx, tx, request.subAccountId, debits.subAccount);
-      if (subAfter === undefined) {
+      if ((await debit(ctx, tx, request.subAccountId, debits.subAccount, entry)) === undefined) {
         const shortfall = subtract(toDecimal(debits.subAccount), toDecimal(await balanceOf(ctx, tx, request.subAccountId)));
         if (compare(shortfall, toDecimal('0')) > 0) throw new NotCharged({ status: 'sub-account-needs-funds', shortfall: toDecimalString(shortfall) });
         await openWallet(ctx, tx, request.subAccountId);
-        subAfter = (await debit(ctx, tx, request.subAccountId, debits.subAccount))!;
+        await debit(ctx, tx, request.subAccountId, debits.subAccount, entry);
       }
-      let mainAfter = await debit(ctx, tx, '', debits.mainAccount);
-      if (mainAfter === undefined) {
+      if ((await debit(ctx, tx, '', debits.mainAccount, mainEntry)) === undefined) {
         if (compare(toDecimal(debits.mainAccount), toDecimal(await balanceOf(ctx, tx, ''))) > 0) {
           throw new NotCharged({ status: 'main-account-needs-funds' });
         }
         await openWallet(ctx, tx, '');
-        mainAfter = (await debit(ctx, tx, '', debits.mainAccount))!;
+        await debit(ctx, tx, '', debits.mainAccount, mainEntry);
       }
-
-      const at = ctx.now().toISOString();
-      const label = request.product === 'sms' ? `SMS${request.sms ? ` ${request.sms.direction}` : ''}` : request.product === 'email' ? 'Email' : 'Lightning Domains';
-      const units = `${quantity} ${request.product === 'sms' ? 'segment' : request.product === 'email' ? 'email' : 'domain'}${quantity === 1 ? '' : 's'}`;
-      await tx.query(
-        `INSERT INTO ${ctx.s}.ledger
-           (account_id, sub_account_id, at, used_at, type, product, quantity, amount, balance_after, description, idempotency_key)
-         VALUES ($1, $2, $4::timestamptz, $5::timestamptz, 'usage', $6, $7, -($8::numeric), $9::numeric, $11, $3),
-                ($1, '', $4::timestamptz, $5::timestamptz, 'usage', $6, $7, -($10::numeric), $12::numeric, $13, $3)`,
-        [
-          ctx.accountId,
-          request.subAccountId,
-          request.key,
-          at,
-          request.usedAt ?? at,
-          request.product,
-          quantity,
-          debits.subAccount,
-          subAfter,
-          debits.mainAccount,
-          `${label}: ${units}`,
-          mainAfter,
-          `${label}: ${units} for sub-account ${request.subAccountId}`,
-        ],
-      );
       return { ...charged, replayed: false };
     });
   } catch (error) {
