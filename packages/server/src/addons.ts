@@ -264,15 +264,20 @@ async function notify(ctx: AccountContext, deps: AddonDeps, applied: Applied): P
   }
 }
 
-async function transition(ctx: AccountContext, deps: AddonDeps, id: string, event: AddonPurchaseEvent, patch?: Patch): Promise<PurchaseRow> {
+async function transition(ctx: AccountContext, deps: AddonDeps, id: string, event: AddonPurchaseEvent, patch?: Patch): Promise<Applied> {
   const applied = await ctx.db.transaction((tx) => applyEvent(ctx, deps, tx, id, event, patch));
   await notify(ctx, deps, applied);
-  return applied.row;
+  return applied;
 }
 
-/** A gateway failure that says "the answer is unknown": leave the purchase in flight, resume later. */
+/**
+ * Only a `validation` error means "this charge cannot be made" (no card on file, a request the
+ * processor rejects). Anything else leaves the answer unknown: the purchase stays in flight and
+ * the same key is re-issued later; a bad API key is also thrown, so the host sees it.
+ */
 function isUnknownOutcome(error: unknown): boolean {
-  return !isRebillingError(error) || error.code === 'network' || error.code === 'unavailable' || error.code === 'unknown';
+  if (isRebillingError(error) && error.code === 'unauthorized') throw error;
+  return !(isRebillingError(error) && error.code === 'validation');
 }
 
 const keys = {
@@ -316,14 +321,16 @@ async function chargeStep(
     ]);
     return { row, settled: false };
   }
+  // Also when a webhook applied the same answer first and drives on too: the next step's key is
+  // the same for both, so Stripe makes it once, and this caller still gets a settled answer.
   if (outcome.status === 'succeeded') {
     const next = await transition(ctx, deps, row.id, { type: payer === 'sub-account' ? 'sub-account-charged' : 'owner-charged' }, { [chargeColumn]: outcome.chargeId });
-    return { row: next, settled: true };
+    return { row: next.row, settled: true };
   }
   const decline: Patch = { decline_payer: payer, decline_code: outcome.code, decline_message: outcome.message };
   if (outcome.chargeId) decline[chargeColumn] = outcome.chargeId;
   const next = await transition(ctx, deps, row.id, { type: payer === 'sub-account' ? 'sub-account-declined' : 'owner-declined' }, decline);
-  return { row: next, settled: true };
+  return { row: next.row, settled: true };
 }
 
 async function refundStep(ctx: AccountContext, deps: AddonDeps, row: PurchaseRow): Promise<{ row: PurchaseRow; settled: boolean }> {
@@ -339,7 +346,8 @@ async function refundStep(ctx: AccountContext, deps: AddonDeps, row: PurchaseRow
       await ctx.db.query(`UPDATE ${ctx.s}.addon_purchases SET sub_refund_id = $3 WHERE account_id = $1 AND id = $2`, [ctx.accountId, row.id, refund.refundId]);
       return { row, settled: false }; // charge.refunded finishes it
     }
-    return { row: await transition(ctx, deps, row.id, { type: 'sub-account-refunded' }, { sub_refund_id: refund.refundId }), settled: true };
+    const next = await transition(ctx, deps, row.id, { type: 'sub-account-refunded' }, { sub_refund_id: refund.refundId });
+    return { row: next.row, settled: true };
   } catch (error) {
     if (isUnknownOutcome(error)) return { row, settled: false };
     throw error;

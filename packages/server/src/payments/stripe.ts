@@ -103,6 +103,10 @@ function stripeError(error: unknown, what: string): RebillingError {
     case 'StripePermissionError':
       return new RebillingError('unauthorized', `Stripe refused the key while ${what}: ${detail}; ${AUTH_FIX}.`, { cause: error });
     case 'StripeIdempotencyError':
+      // 409: another request with this key is still running; its answer comes on a retry.
+      if (e.statusCode === 409) {
+        return new RebillingError('unavailable', `Stripe is still running a request with this idempotency key while ${what}; retry.`, { cause: error });
+      }
       return new RebillingError('conflict', `Stripe saw one idempotency key reused for a different request while ${what}: ${detail}`, {
         cause: error,
       });
