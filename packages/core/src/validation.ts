@@ -17,7 +17,7 @@ import {
 } from './contract.js';
 import { MAX_DECIMAL_STRING_LENGTH, compare, divide, isDecimalString, isNegative, subtract, toDecimal } from './decimal.js';
 import { type FieldError, RebillingError } from './errors.js';
-import { UNIT_PRICE_DECIMALS, isKnownCurrency } from './money.js';
+import { UNIT_PRICE_DECIMALS, currencyDecimals, isKnownCurrency } from './money.js';
 import { DEFAULT_MULTIPLIER_LIMITS, PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
 
 const decimalString = v.pipe(
@@ -165,14 +165,21 @@ function multiplierRangeProblem(multiplier: string): string | undefined {
   return compare(value, toDecimal(min)) < 0 || compare(value, toDecimal(max)) > 0 ? `must be between ${min}x and ${max}x` : undefined;
 }
 
-function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'> | undefined, path: string): FieldError[] {
+function ruleErrors(
+  productId: ProductId,
+  rule: PricingRule,
+  pricing: Pick<ProductPricing, 'limits'> | undefined,
+  path: string,
+  currency: string | undefined,
+): FieldError[] {
   const expected = PRODUCTS[productId].rule;
   if (rule.type !== expected) {
     return [{ path: `${path}.type`, message: `${productId} is priced by ${expected === 'fixed' ? 'a fixed price' : 'multiplier'}` }];
   }
   const problem =
     rule.type === 'fixed'
-      ? checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS)
+      ? // A fixed price is a price-list and card amount: whole minor units once the currency is known.
+        checkFixedPrice(rule.price, currency && isKnownCurrency(currency) ? currencyDecimals(currency) : UNIT_PRICE_DECIMALS, currency)
       : pricing
         ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
         : multiplierRangeProblem(rule.multiplier);
@@ -195,7 +202,7 @@ export function parsePricingSnapshot(data: unknown, source = 'The pricing snapsh
     }
     const limitProblems = limitErrors(pricing, path);
     errors.push(...limitProblems);
-    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`));
+    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`, snapshot.currency));
   }
   if (errors.length > 0) throw RebillingError.validation(`${source} is invalid`, errors);
   return snapshot;
@@ -215,7 +222,7 @@ export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSna
       continue;
     }
     const productId = id as ProductId;
-    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId], path));
+    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId], path, snapshot?.currency));
   }
   return errors;
 }
