@@ -295,7 +295,9 @@ export function parsePrice(input: string, options: ParsePriceOptions): ParsePric
       'too-many-decimals',
       maxDecimals === 0
         ? `Enter a whole amount of ${currency}, without decimals.`
-        : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
+        : maxDecimals === currencyDecimals(currency)
+          ? `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}: ${currency} prices are charged in whole ${maxDecimals === 2 ? 'cents' : 'minor units'}.`
+          : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
     );
   }
   const wholeDigits = whole.replace(/\D/g, '').replace(/^0+(?=\d)/, '') || '0';
