@@ -133,7 +133,8 @@ async function sendUsage(
 async function simulateDay(account: RebillingAccount, key: string): Promise<SimulationResult> {
   const started = performance.now();
   const counts = { charged: 0, subAccountShort: 0, mainAccountShort: 0 };
-  const texts = ['Your order is ready for pickup.', 'Reminder: your appointment is tomorrow at 9:30. Reply C to confirm or R to reschedule, and we will get back to you within the hour.', 'Thanks!'];
+  // One, two and one segment(s) under the default flat-160 rule.
+  const texts = ['Your order is ready for pickup.', 'Reminder: your appointment is tomorrow at 9:30. Reply C to confirm or R to reschedule, and we will get back to you within the hour. Parking is free behind the building.', 'Thanks!'];
   let next = 0;
   const worker = async () => {
     while (next < SIMULATED_EVENTS) {

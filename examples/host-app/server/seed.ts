@@ -15,7 +15,7 @@ export const SUB_ACCOUNTS = [
   { id: 'sub_lumen_yoga', name: 'Lumen Yoga', funds: '0.50' },
 ] as const;
 
-const MAIN_FUNDS = '250';
+const MAIN_FUNDS = '5';
 
 export function setSampleCatalog(server: RebillingServer): void {
   const products = Object.fromEntries(

@@ -118,7 +118,7 @@ function SubAccountCard({
   money: (amount: string) => string;
   refresh: () => Promise<void>;
 }) {
-  const [text, setText] = useState('Hi {first name}! Your appointment is confirmed for tomorrow at 10:00.');
+  const [text, setText] = useState('Your appointment is confirmed for tomorrow at 10:00. Reply C to cancel.');
   const [recipients, setRecipients] = useState('1');
   const [funds, setFunds] = useState('10');
   const [notice, setNotice] = useState<Notice | null>(null);
