@@ -4,9 +4,10 @@
 //
 //   node start.mjs [--reset] [--port 3000] [--host 127.0.0.1] [--data DIR]
 //
-// `--reset` deletes the data folder first. Prints one URL when ready.
+// `--reset` deletes the data folder first. Prints one URL when ready; Ctrl-C closes the
+// database cleanly.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -53,6 +54,13 @@ function sourceHash() {
   return hash.digest('hex');
 }
 
+// The database opens while the page builds: on a first run PGlite's initdb is the slow part.
+if (values.reset) rmSync(values.data, { recursive: true, force: true });
+mkdirSync(values.data, { recursive: true });
+const { PGlite } = await import('@electric-sql/pglite');
+const database = PGlite.create(join(values.data, 'pglite'));
+database.catch(() => undefined); // awaited (and thrown) below, after the build
+
 const stampFile = join(buildDir, 'stamp');
 const hash = sourceHash();
 if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== hash) {
@@ -77,7 +85,7 @@ if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== hash) {
 const { startHostApp } = await import(pathToFileURL(join(buildDir, 'server', 'main.js')).href);
 let app;
 try {
-  app = await startHostApp({ dataDir: values.data, pageDir: join(buildDir, 'page'), port, host: values.host, reset: values.reset });
+  app = await startHostApp({ database: await database, dataDir: values.data, pageDir: join(buildDir, 'page'), port, host: values.host });
 } catch (error) {
   if (error?.code === 'EADDRINUSE') {
     console.error(`Port ${port} is in use. Start on another one: npx -y pnpm@12 start -- --port ${port + 1}`);

@@ -3,12 +3,12 @@
  * rebilling REST contract (`server.handler`, which the panel's `createHttpAdapter` talks to)
  * and the host's own routes, on `@rebill-kit/server` over PGlite persisted in a data folder.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { toNodeListener } from '@rebill-kit/adapter-http/server';
 import { isRebillingError } from '@rebill-kit/core';
 import { createRebillingServer, createTestPayments } from '@rebill-kit/server';
@@ -17,14 +17,14 @@ import { seedAccount, setSampleCatalog } from './seed.ts';
 import { OWNER, createSessions } from './session.ts';
 
 export interface HostAppOptions {
-  /** Where PGlite keeps the database and the session secret. */
+  /** The database: PGlite in `dataDir` here (a host passes a `pg.Pool`). */
+  database: PGlite;
+  /** Where the session secret and the seed marker are kept, beside the database. */
   dataDir: string;
   /** The Vite build of the page. */
   pageDir: string;
   port: number;
   host?: string;
-  /** Deletes the data folder first. */
-  reset?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -59,11 +59,8 @@ async function payments(): Promise<{ gateway: unknown; demo: DemoPayments }> {
 }
 
 export async function startHostApp(options: HostAppOptions) {
-  if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
-  mkdirSync(options.dataDir, { recursive: true });
+  const { database } = options;
   const firstRun = !existsSync(join(options.dataDir, 'seeded'));
-
-  const database = await PGlite.create(join(options.dataDir, 'pglite'));
   const { gateway, demo } = await payments();
   const server = await createRebillingServer({ database, payments: gateway as never });
   await server.migrate();
