@@ -90,12 +90,15 @@ describe('examples/host-app (start command, Chromium)', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(app.url);
 
-    // Disabled until Stripe is connected; the test gateway connects at once.
+    // Disabled until Stripe is connected: Integrate → onboarding (the test gateway's stand-in
+    // page on the same origin) → back to the panel, connected by the signed account.updated webhook.
     const sms = '[data-product="sms"]';
     await page.locator(`${sms}[data-state="disabled"]`).waitFor();
     await page.getByRole('button', { name: '+ Integrate Stripe' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Complete onboarding' }).click();
     await page.locator(`${sms}[data-state="idle"]`).waitFor();
+    await page.getByText('Acme Agency (test mode)').waitFor();
 
     // Drag the SMS thumb to 3.5x: Radix maps the pointer linearly over the slider's width.
     const slider = await page.locator(`${sms} .rk-slider`).boundingBox();

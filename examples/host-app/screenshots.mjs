@@ -43,12 +43,15 @@ try {
   await page.getByRole('button', { name: '+ Integrate Stripe' }).click();
   await shot('2-integrate-stripe', page.getByRole('dialog'));
   await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Complete onboarding' }).waitFor();
+  await shot('3-test-stripe-onboarding');
+  await page.getByRole('button', { name: 'Complete onboarding' }).click();
   await page.locator('[data-product="sms"][data-state="idle"]').waitFor();
   const thumb = page.locator('[data-product="sms"] [role="slider"]');
   await thumb.focus();
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
   await page.locator('[data-product="sms"][data-state="saved"]').waitFor();
-  await shot('3-panel-connected-sms-3.5x');
+  await shot('4-panel-connected-sms-3.5x');
 
   await subAccounts();
   await card('sub_rosas_bakery').getByLabel('Recipients').fill('50');
@@ -57,25 +60,30 @@ try {
   await card('sub_lumen_yoga').getByLabel('Recipients').fill('50');
   await card('sub_lumen_yoga').getByRole('button', { name: 'Send SMS' }).click();
   await card('sub_lumen_yoga').getByRole('alert').waitFor();
-  await shot('4-sub-accounts-sent-and-add-funds');
+  await shot('5-sub-accounts-sent-and-add-funds');
 
   await page.getByRole('button', { name: 'Simulate a day' }).click();
   await page.getByRole('status').filter({ hasText: 'usage events in' }).waitFor({ timeout: 120_000 });
   await card('sub_rosas_bakery').getByRole('button', { name: 'Send email' }).click();
   await card('sub_rosas_bakery').getByRole('alert').waitFor();
-  await shot('5-simulated-day-contact-administrator');
+  await shot('6-simulated-day-contact-administrator');
 
   await page.getByRole('button', { name: 'Add $100 to the main wallet' }).click();
-  await page.getByLabel("The owner's card declines (test payments)").check();
+  await card('sub_rosas_bakery').getByRole('button', { name: 'Buy a listing' }).click();
+  await card('sub_rosas_bakery').getByText('Listing: active').first().waitFor();
+  await page.getByRole('button', { name: "Decline the owner's next card charge" }).click();
   await card('sub_northside_dental').getByRole('button', { name: 'Buy a phone number' }).click();
-  await card('sub_northside_dental').getByRole('status').waitFor();
   await page.getByRole('heading', { name: 'Notifications for the owner' }).waitFor();
-  await shot('6-addon-waiting-owner-notified');
+  await card('sub_northside_dental').getByText('pending activation').first().waitFor();
+  await shot('7-addon-waiting-owner-notified');
+  await card('sub_northside_dental').getByRole('button', { name: "Retry the owner's charge" }).click();
+  await card('sub_northside_dental').getByText('Phone number: active').first().waitFor();
+  await shot('8-addon-active-after-retry', card('sub_northside_dental'));
 
   await rebilling();
   await page.getByRole('button', { name: 'View Logs' }).click();
   await page.getByRole('dialog').locator('tbody tr').first().waitFor();
-  await shot('7-view-logs');
+  await shot('9-view-logs');
 } catch (error) {
   await page.screenshot({ path: join(tmpdir(), 'rk-screenshots-failure.png'), fullPage: true });
   console.error(`Failed; the page at that moment: ${join(tmpdir(), 'rk-screenshots-failure.png')}`);

@@ -4,15 +4,9 @@
  * calls a host makes from its messaging and billing code.
  */
 import { type DecimalString, add, currencyDecimals, isDecimalString, isRebillingError, subtract, toDecimal, toDecimalString } from '@rebill-kit/core';
-import type { RebillingAccount } from '@rebill-kit/server';
-import type { AddonProduct, Overview, SimulationResult, UsageOutcome } from '../src/api.ts';
+import type { RebillingAccount, TestPayments } from '@rebill-kit/server';
+import type { Overview, SimulationResult, UsageOutcome } from '../src/api.ts';
 import { CURRENCY, SUB_ACCOUNTS } from './seed.ts';
-
-export interface DemoPayments {
-  /** Whether the owner's card declines You Pay charges (the test gateway's script). */
-  ownerCardDeclines(): boolean;
-  setOwnerCardDeclines(declines: boolean): void;
-}
 
 /** A refusal the caller can fix; its message says how. */
 class BadRequest extends Error {}
@@ -73,7 +67,7 @@ async function usageTotal(account: RebillingAccount, wallet: 'main' | { subAccou
   return toDecimalString(total);
 }
 
-async function overview(account: RebillingAccount, payments: DemoPayments): Promise<Overview> {
+async function overview(account: RebillingAccount, test: TestPayments | null): Promise<Overview> {
   const subAccounts = [];
   let subUsage = toDecimal('0');
   for (const { id, name } of SUB_ACCOUNTS) {
@@ -83,17 +77,17 @@ async function overview(account: RebillingAccount, payments: DemoPayments): Prom
   }
   const { main } = await account.balances();
   const mainUsage = toDecimal(await usageTotal(account, 'main'));
-  const addons = await account.listAddons();
-  const notifications = await account.listNotifications();
+  const purchases = await account.listPurchases({ limit: 50 });
+  const notifications = await account.listNotifications({ limit: 10 });
   return {
     currency: CURRENCY,
     mainBalance: main,
     // Both sums are negative (debits): profit = −sub − (−main).
     usageProfit: toDecimalString(subtract(mainUsage, subUsage)),
     subAccounts,
-    addons: addons.map((addon) => ({ id: addon.id, subAccountId: addon.subAccountId, product: addon.product as AddonProduct, status: addon.status })),
-    notifications: notifications.map((notification) => ({ id: notification.id, at: notification.at, message: notification.message })),
-    ownerCardDeclines: payments.ownerCardDeclines(),
+    addons: purchases.map(({ id, subAccountId, product, status }) => ({ id, subAccountId, product, status })),
+    notifications: notifications.map(({ id, at, message }) => ({ id, at, message })),
+    testPayments: test !== null,
   };
 }
 
@@ -159,20 +153,20 @@ async function simulateDay(account: RebillingAccount, key: string): Promise<Simu
 }
 
 /** Answers the example's routes under /api (except /api/rebilling), or null for any other path. */
-export async function hostRoute(request: Request, account: RebillingAccount, payments: DemoPayments): Promise<Response | null> {
+export async function hostRoute(request: Request, account: RebillingAccount, test: TestPayments | null): Promise<Response | null> {
   const { pathname } = new URL(request.url);
   const post = request.method === 'POST';
   try {
-    if (pathname === '/api/overview' && request.method === 'GET') return json(200, await overview(account, payments));
+    if (pathname === '/api/overview' && request.method === 'GET') return json(200, await overview(account, test));
     if (pathname === '/api/simulate-day' && post) return json(200, await simulateDay(account, idempotencyKey(await body(request))));
     if (pathname === '/api/main/funds' && post) {
       const input = await body(request);
       await account.addFunds({ wallet: 'main', amount: topUpAmount(input), idempotencyKey: idempotencyKey(input), description: 'Funds added by the owner' });
       return json(200, await account.balances());
     }
-    if (pathname === '/api/demo/owner-card' && post) {
-      payments.setOwnerCardDeclines((await body(request)).declines === true);
-      return json(200, { declines: payments.ownerCardDeclines() });
+    if (pathname === '/api/demo/decline-owner-charge' && post && test) {
+      test.script({ payer: 'owner', outcome: 'decline' });
+      return json(200, { scripted: true });
     }
     const retry = /^\/api\/addons\/([\w-]+)\/retry$/.exec(pathname);
     if (retry && post) return json(200, await account.retryOwnerCharge(retry[1]!));

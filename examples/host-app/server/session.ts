@@ -6,7 +6,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RebillingError } from '@rebill-kit/core';
 
 export const OWNER = { accountId: 'acct_demo', actor: 'owner@acme.example' } as const;
 const COOKIE = 'rk_demo_session';
@@ -29,7 +28,7 @@ export function createSessions(dataDir: string) {
       const value = `${OWNER.accountId}.${sign(OWNER.accountId)}`;
       return `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`;
     },
-    /** The signed-in owner, or null. */
+    /** The signed-in owner, or null: `authorize` for the rebilling handler and the example's routes. */
     read(request: Request): Session | null {
       const cookie = (request.headers.get('cookie') ?? '').split(/;\s*/).find((part) => part.startsWith(`${COOKIE}=`));
       const [accountId, signature] = (cookie?.slice(COOKIE.length + 1) ?? '').split('.');
@@ -38,12 +37,6 @@ export function createSessions(dataDir: string) {
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       return { accountId, actor: OWNER.actor };
-    },
-    /** `authorize` for the rebilling handler and the example's routes: 401 without a session. */
-    async authorize(request: Request): Promise<Session> {
-      const session = this.read(request);
-      if (!session) throw new RebillingError('unauthorized', 'Not signed in: open the host app page first, it signs the demo owner in.');
-      return session;
     },
   };
 }

@@ -3,7 +3,7 @@
  * email) and buy add-ons on their cards, each through the server's `chargeUsage` /
  * `purchaseAddon`. What a sub-account would see in its own dashboard is shown in its card.
  */
-import { formatUnitPrice } from '@rebill-kit/core';
+import { type AddonPurchaseStatus, formatUnitPrice } from '@rebill-kit/core';
 import { countSmsSegments } from '@rebill-kit/react';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { type AddonProduct, type Overview, type SimulationResult, type SubAccountView, type UsageOutcome, api } from './api.ts';
@@ -12,6 +12,17 @@ import { type AddonProduct, type Overview, type SimulationResult, type SubAccoun
 export const formatExact = (amount: string, currency: string) => formatUnitPrice(amount, { locale: 'en-US', currency });
 
 const ADDON_LABELS: Record<AddonProduct, string> = { phoneNumbers: 'Phone number', listings: 'Listing' };
+/** What the sub-account sees: once it has paid, a declined owner charge is "pending", not failed. */
+const ADDON_STATUS: Record<AddonPurchaseStatus, string> = {
+  idle: 'not started',
+  'charging-sub-account': 'charging your card…',
+  'charging-owner': 'activating…',
+  'awaiting-owner-payment': 'paid, pending activation (waiting for the administrator)',
+  active: 'active',
+  declined: 'your card was declined; nothing was charged',
+  refunding: 'refunding…',
+  refunded: 'refunded: it could not be activated',
+};
 
 interface PageProps {
   overview: Overview | null;
@@ -65,14 +76,11 @@ export function SubAccountsPage({ overview, refresh }: PageProps) {
           >
             Add $100 to the main wallet
           </button>
-          <label className="demo-check">
-            <input
-              type="checkbox"
-              checked={overview.ownerCardDeclines}
-              onChange={(event) => run(() => api('/api/demo/owner-card', { declines: event.target.checked }))}
-            />
-            The owner's card declines (test payments)
-          </label>
+{overview.testPayments ? (
+            <button type="button" className="demo-button" disabled={busy} onClick={() => run(() => api('/api/demo/decline-owner-charge', {}))}>
+              Decline the owner's next card charge
+            </button>
+          ) : null}
         </div>
         {simulation ? <p role="status">{simulation}</p> : null}
         {overview.notifications.length > 0 ? (
@@ -193,8 +201,8 @@ function SubAccountCard({
             disabled={busy}
             onClick={() =>
               void act(async () => {
-                const addon = await api<{ status: string }>(`${path}/addons`, { product, idempotencyKey: crypto.randomUUID() });
-                return { tone: 'ok', text: `${ADDON_LABELS[product]}: ${addon.status}.` };
+                const addon = await api<{ status: AddonPurchaseStatus }>(`${path}/addons`, { product, idempotencyKey: crypto.randomUUID() });
+                return { tone: 'ok', text: `${ADDON_LABELS[product]}: ${ADDON_STATUS[addon.status]}.` };
               })
             }
           >
@@ -206,16 +214,16 @@ function SubAccountCard({
         <ul className="demo-addons" aria-label="Add-ons">
           {addons.map((addon) => (
             <li key={addon.id} data-status={addon.status}>
-              {ADDON_LABELS[addon.product]} — {addon.status === 'active' ? 'active' : `waiting (${addon.status})`}
-              {addon.status === 'owner-charge-declined' || addon.status === 'awaiting-owner-charge' ? (
+              {ADDON_LABELS[addon.product]}: {ADDON_STATUS[addon.status]}
+              {addon.status === 'awaiting-owner-payment' ? (
                 <button
                   type="button"
                   className="demo-link"
                   disabled={busy}
                   onClick={() =>
                     void act(async () => {
-                      const retried = await api<{ status: string }>(`/api/addons/${addon.id}/retry`, {});
-                      return { tone: 'ok', text: `Owner charge retried: ${retried.status}.` };
+                      const retried = await api<{ status: AddonPurchaseStatus }>(`/api/addons/${addon.id}/retry`, {});
+                      return { tone: 'ok', text: `Owner's charge retried: ${ADDON_STATUS[retried.status]}.` };
                     })
                   }
                 >

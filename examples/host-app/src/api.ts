@@ -3,7 +3,7 @@
  * shared by the page and the server. The rebilling panel does not use these: it talks to the
  * REST contract under /api/rebilling through createHttpAdapter.
  */
-import type { DecimalString } from '@rebill-kit/core';
+import type { AddonPurchaseStatus, DecimalString } from '@rebill-kit/core';
 
 export type AddonProduct = 'phoneNumbers' | 'listings';
 
@@ -18,8 +18,8 @@ export interface AddonView {
   id: string;
   subAccountId: string;
   product: AddonProduct;
-  /** The purchase's state: `active` only after the owner's You Pay charge succeeded. */
-  status: string;
+  /** The purchase's state (core's `AddonPurchaseStatus`): `active` only after the owner's You Pay charge succeeded. */
+  status: AddonPurchaseStatus;
 }
 
 export interface NotificationView {
@@ -38,8 +38,8 @@ export interface Overview {
   subAccounts: SubAccountView[];
   addons: AddonView[];
   notifications: NotificationView[];
-  /** Demo switch of the test payment gateway: the owner's card declines You Pay charges. */
-  ownerCardDeclines: boolean;
+  /** Whether the deterministic test gateway stands in for Stripe (the demo's decline switch works). */
+  testPayments: boolean;
 }
 
 /** The result of sending one message (or one batch) through `chargeUsage`. */
