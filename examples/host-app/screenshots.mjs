@@ -83,7 +83,7 @@ try {
   await rebilling();
   await page.getByRole('button', { name: 'View Logs' }).click();
   await page.getByRole('dialog').locator('tbody tr').first().waitFor();
-  await shot('9-view-logs');
+  await shot('9-view-logs', page.getByRole('dialog'));
 } catch (error) {
   await page.screenshot({ path: join(tmpdir(), 'rk-screenshots-failure.png'), fullPage: true });
   console.error(`Failed; the page at that moment: ${join(tmpdir(), 'rk-screenshots-failure.png')}`);

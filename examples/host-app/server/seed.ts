@@ -29,7 +29,11 @@ export function setSampleCatalog(server: RebillingServer): void {
 
 /** Idempotent (fixed keys): running it twice adds the funds once. */
 export async function seedAccount(server: RebillingServer, accountId: string): Promise<void> {
-  const account = server.account(accountId);
+  const account = server.account(accountId, { actor: 'seed' });
+  // The sample resale prices (a new account starts at You Pay: no markup, no profit).
+  const { revision } = await account.adapter.loadPricing();
+  const rules = Object.fromEntries(PRODUCT_IDS.map((id) => [id, SAMPLE_PRODUCTS[id].rule]));
+  await account.adapter.savePricing({ products: rules }, { expectedRevision: revision, idempotencyKey: 'seed:prices' });
   await account.addFunds({ wallet: 'main', amount: MAIN_FUNDS, idempotencyKey: 'seed:main', description: 'Opening balance' });
   for (const subAccount of SUB_ACCOUNTS) {
     await account.addFunds({
