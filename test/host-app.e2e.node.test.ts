@@ -177,5 +177,5 @@ describe('examples/host-app (start command, Chromium)', () => {
     await expectLog(page);
     expect(pageErrors).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 120_000);
 });
