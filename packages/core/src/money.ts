@@ -1,11 +1,12 @@
 /**
- * Money: currencies, the one rounding rule, formatting through `Intl.NumberFormat`, and parsing
- * what a person types.
+ * Money: currencies (minor units from the ISO 4217 table in `currencies.ts`), the one rounding
+ * rule, formatting through `Intl.NumberFormat`, and parsing what a person types.
  *
  * ## The rounding rule
  * Unit prices (You Pay, Sub-account pays, Profit per unit) are kept exact, however many decimal
  * places they need. A charge is rounded **once**, on its total (unit price × quantity), to the
- * currency's minor unit, **half to even**:
+ * currency's minor unit, **half to even**. That rule is for money that moves on a card
+ * (`chargeTotal`); OneBalance wallet debits are exact and never rounded:
  *
  * | unit price | quantity | exact total | charged (USD unless noted) |
  * |------------|----------|-------------|----------------------------|
@@ -26,6 +27,7 @@ import {
   toDecimal,
   toDecimalString,
 } from './decimal.js';
+import { CURRENCY_MINOR_UNITS } from './currencies.js';
 
 /** Unit prices may carry this many decimal places of the major unit (sub-cent SMS rates). */
 export const UNIT_PRICE_DECIMALS = 6;
@@ -33,32 +35,27 @@ export const UNIT_PRICE_DECIMALS = 6;
 /** The largest price a person may type, in major units. */
 export const MAX_PRICE: DecimalString = '1000000000';
 
-const currencyDigitsCache = new Map<string, number>();
-
-/** Whether `code` is an ISO 4217 currency this runtime knows. */
+/** Whether `code` is an active ISO 4217 currency (see `CURRENCY_MINOR_UNITS`). */
 export function isKnownCurrency(code: unknown): code is string {
-  if (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code)) return false;
-  const supported = (Intl as { supportedValuesOf?: (key: 'currency') => string[] }).supportedValuesOf;
-  if (supported) return supported('currency').includes(code);
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof code === 'string' && Object.hasOwn(CURRENCY_MINOR_UNITS, code);
 }
 
-/** Decimal places of the currency's minor unit: 2 for USD, 0 for JPY, 3 for KWD. */
+/**
+ * Decimal places of the currency's minor unit by ISO 4217: 2 for USD, 0 for JPY, 3 for KWD.
+ * @throws {RangeError} for a code that is not an active ISO 4217 currency.
+ */
 export function currencyDecimals(currency: string): number {
-  let digits = currencyDigitsCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    currencyDigitsCache.set(currency, digits);
+  if (!isKnownCurrency(currency)) {
+    throw new RangeError(`currency must be an ISO 4217 code such as "USD"; got ${JSON.stringify(String(currency).slice(0, 20))}.`);
   }
-  return digits;
+  return CURRENCY_MINOR_UNITS[currency]!;
 }
 
-/** The total charged for `quantity` units: rounded once, to the minor unit, half to even. */
+/**
+ * What a **card** is charged for `quantity` units (a top-up, an add-on): the exact total rounded
+ * once, to the currency's minor unit, half to even. Wallet (OneBalance) usage debits are never
+ * rounded: they use the exact total (`usageCharges`).
+ */
 export function chargeTotal(unitPrice: DecimalString, quantity: number, currency: string): DecimalString {
   return toDecimalString(roundDecimal(multiplyByInteger(toDecimal(unitPrice), quantity), currencyDecimals(currency)));
 }
@@ -298,7 +295,9 @@ export function parsePrice(input: string, options: ParsePriceOptions): ParsePric
       'too-many-decimals',
       maxDecimals === 0
         ? `Enter a whole amount of ${currency}, without decimals.`
-        : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
+        : maxDecimals === currencyDecimals(currency)
+          ? `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}: ${currency} prices are charged in whole ${maxDecimals === 2 ? 'cents' : 'minor units'}.`
+          : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
     );
   }
   const wholeDigits = whole.replace(/\D/g, '').replace(/^0+(?=\d)/, '') || '0';
