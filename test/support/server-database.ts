@@ -4,10 +4,12 @@
  * Tests inside a file isolate themselves by account id.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { PRODUCT_IDS, SAMPLE_PRODUCTS } from '@rebill-kit/core';
-import { type Catalog, type Database, type RebillingServer, type RebillingServerOptions, createRebillingServer } from '@rebill-kit/server';
+import { type Database, type RebillingServer, type RebillingServerOptions, createRebillingServer } from '@rebill-kit/server';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { TEST_CATALOG } from './catalog.ts';
+
+export { TEST_CATALOG };
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -35,17 +37,6 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
-
-/** The sample products' costs as the platform catalog (You Pay, country rates, limits). */
-export const TEST_CATALOG: Catalog = {
-  currency: 'USD',
-  products: Object.fromEntries(
-    PRODUCT_IDS.map((id) => {
-      const { youPay, countryRates, limits } = SAMPLE_PRODUCTS[id];
-      return [id, { youPay, ...(countryRates ? { countryRates } : {}), ...(limits ? { limits } : {}) }];
-    }),
-  ) as Catalog['products'],
-};
 
 /** A migrated server with the test catalog over `db` (optionally through a wrapped database). */
 export async function openTestServer(
