@@ -130,7 +130,7 @@ async function run(world: World, c: Command): Promise<void> {
       world.clock = new Date(world.clock.getTime() + c.ms);
       await world.server.processDuePurchases();
       // By the deadline: nothing is still waiting on the owner past its deadline.
-      const { rows } = await db.database.query<{ n: string }>(
+      const { rows } = await first.database.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM "${db.schema}".addon_purchases
           WHERE account_id = $1 AND id = ANY($2::text[]) AND status = 'awaiting-owner-payment' AND refund_deadline <= $3::timestamptz`,
         [accountId, world.purchases.map((p) => p.id), world.clock.toISOString()],
@@ -145,7 +145,7 @@ async function run(world: World, c: Command): Promise<void> {
 }
 
 async function statuses(world: World): Promise<Map<string, string>> {
-  const { rows } = await db.database.query<{ id: string; status: string }>(
+  const { rows } = await first.database.query<{ id: string; status: string }>(
     `SELECT id, status FROM "${db.schema}".addon_purchases WHERE account_id = $1 AND id = ANY($2::text[])`,
     [accountId, world.purchases.map((p) => p.id)],
   );

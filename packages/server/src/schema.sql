@@ -35,8 +35,7 @@ TABLE rebill_kit.addon_purchases
   COLUMN updated_at timestamp with time zone NOT NULL
   CONSTRAINT addon_purchases_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
   CONSTRAINT addon_purchases_account_id_idempotency_key_key UNIQUE (account_id, idempotency_key)
-  CONSTRAINT addon_purchases_check CHECK (((status <> 'active'::text) OR ((sub_charge_id IS NOT NULL) AND (owner_charge_id IS NOT NULL))))
-  CONSTRAINT addon_purchases_check1 CHECK (((status <> ALL (ARRAY['refunding'::text, 'refunded'::text])) OR (sub_charge_id IS NOT NULL)))
+  CONSTRAINT addon_purchases_active_after_both_charges CHECK (((status <> 'active'::text) OR ((sub_charge_id IS NOT NULL) AND (owner_charge_id IS NOT NULL))))
   CONSTRAINT addon_purchases_country_check CHECK ((country ~ '^[A-Z]{2}$'::text))
   CONSTRAINT addon_purchases_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
   CONSTRAINT addon_purchases_decline_payer_check CHECK ((decline_payer = ANY (ARRAY['sub-account'::text, 'owner'::text])))
@@ -46,6 +45,7 @@ TABLE rebill_kit.addon_purchases
   CONSTRAINT addon_purchases_owner_attempt_check CHECK ((owner_attempt >= 1))
   CONSTRAINT addon_purchases_pkey PRIMARY KEY (account_id, id)
   CONSTRAINT addon_purchases_product_check CHECK ((product = ANY (ARRAY['phoneNumbers'::text, 'listings'::text])))
+  CONSTRAINT addon_purchases_refund_of_a_charge CHECK (((status <> ALL (ARRAY['refunding'::text, 'refunded'::text])) OR (sub_charge_id IS NOT NULL)))
   CONSTRAINT addon_purchases_status_check CHECK ((status = ANY (ARRAY['charging-sub-account'::text, 'charging-owner'::text, 'awaiting-owner-payment'::text, 'active'::text, 'declined'::text, 'refunding'::text, 'refunded'::text])))
   CONSTRAINT addon_purchases_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
   CONSTRAINT addon_purchases_sub_amount_check CHECK ((sub_amount > (0)::numeric))

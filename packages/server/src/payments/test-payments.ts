@@ -102,7 +102,14 @@ function sign(payload: string, secret: string, timestamp: number): string {
 }
 
 function subjectOf(chargeId: string, request: ChargeRequest): ChargeEventSubject {
-  return { chargeId, accountId: request.accountId, purchaseId: request.purchaseId, payer: request.payer, attempt: request.attempt };
+  return {
+    chargeId,
+    connectedAccountId: request.connectedAccountId ?? null,
+    accountId: request.accountId,
+    purchaseId: request.purchaseId,
+    payer: request.payer,
+    attempt: request.attempt,
+  };
 }
 
 function fingerprint(value: unknown): string {
