@@ -145,6 +145,10 @@ describe('add-on purchases on Stripe', () => {
     const { account, connectedAccountId } = await onboarded();
     standin.setCardBehaviour(cards.get(`owner:${account.id}`)!.paymentMethod, 'decline');
     const purchase = await account.purchaseAddon({ subAccountId: 'sub_1', product: 'listings', idempotencyKey: uniqueKey() });
+    // The answer and the sub-account charge's webhook race to charge the owner (one key, one
+    // charge); let both settle before the clock moves, or the deadline starts later.
+    await standin.flush();
+    await expect.poll(async () => (await account.getPurchase(purchase.id))!.status, { timeout: 15_000 }).toBe('awaiting-owner-payment');
     clock = new Date(clock.getTime() + 61 * 60_000);
     await server.processDuePurchases();
     await standin.flush();
