@@ -126,7 +126,7 @@ export function SubAccountsPage({ overview, refresh }: PageProps) {
 type Notice =
   | { tone: 'ok'; text: string }
   | { tone: 'add-funds'; text: string }
-  | { tone: 'contact-admin' }
+  | { tone: 'contact-admin'; text: string }
   | { tone: 'error'; text: string };
 
 function SubAccountCard({
@@ -274,11 +274,7 @@ function SubAccountCard({
         </p>
       ) : notice ? (
         <div role="alert" className="demo-alert" data-reason={notice.tone}>
-          {notice.tone === 'contact-admin' ? (
-            <p>Your account has funds, but this can't be sent right now. Contact your administrator.</p>
-          ) : (
-            <p>{notice.text}</p>
-          )}
+          <p>{notice.text}</p>
           {notice.tone === 'add-funds' ? (
             <button type="button" className="demo-button" onClick={() => fundsInput.current?.focus()}>
               Add funds
@@ -302,6 +298,6 @@ function describeOutcome(kind: 'sms' | 'email', outcome: UsageOutcome, money: (a
     case 'sub-account-needs-funds':
       return { tone: 'add-funds', text: `${sent}Not enough funds in this wallet: add at least ${money(outcome.shortfall)}.` };
     case 'main-account-needs-funds':
-      return { tone: 'contact-admin' };
+      return { tone: 'contact-admin', text: `${sent}Your wallet has funds, but this can't be sent right now: contact your administrator.` };
   }
 }
