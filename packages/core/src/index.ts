@@ -117,6 +117,7 @@ export {
   addonPurchaseState,
   allowedAddonPurchaseEvents,
   initialAddonPurchase,
+  isPastAddonPurchaseEvent,
   transitionAddonPurchase,
   type AddonPurchaseEvent,
   type AddonPurchaseEventType,

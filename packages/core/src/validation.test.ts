@@ -91,7 +91,9 @@ describe('parsePricingSnapshot', () => {
     ['a multiplier on listings', 'products.listings.rule.type', () => snapshotWith((s) => (s.products.listings.rule = { type: 'multiplier', multiplier: '2' })), 'listings is priced by a fixed price'],
     ['a fixed rule without a price', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule = { type: 'fixed' }))],
     ['a negative fixed price', 'products.lightningDomains.rule.price', () => snapshotWith((s) => (s.products.lightningDomains.rule.price = '-1')), 'cannot be negative'],
-    ['a fixed price with 7 decimals', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '49.0000001')), 'at most 6 decimal places'],
+    // Issue 14: a fixed price is whole minor units of the snapshot's currency (cents for USD).
+    ['a sub-cent fixed price (49.999 USD)', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '49.999')), 'at most 2 decimal places (USD prices are charged in whole minor units)'],
+    ['a fractional yen price', 'products.listings.rule.price', () => snapshotWith((s) => ((s.currency = 'JPY'), (s.products.listings.rule.price = '7400.5'))), 'whole amount, without decimals'],
     ['an absurd fixed price', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '99999999999')), 'at most 1000000000'],
     ['limits with max < min', 'products.sms.limits.max', () => snapshotWith((s) => (s.products.sms.limits = { min: '5', max: '2', step: '0.1' })), 'must be above min'],
     ['limits wider than 1x–10x', 'products.sms.limits.max', () => snapshotWith((s) => (s.products.sms.limits = { min: '1', max: '20', step: '0.1' })), 'at most 10'],

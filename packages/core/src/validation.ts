@@ -27,7 +27,7 @@ import {
   toDecimalString,
 } from './decimal.js';
 import { type FieldError, RebillingError } from './errors.js';
-import { UNIT_PRICE_DECIMALS, isKnownCurrency } from './money.js';
+import { UNIT_PRICE_DECIMALS, currencyDecimals, isKnownCurrency } from './money.js';
 import { DEFAULT_MULTIPLIER_LIMITS, PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
 
 const decimalString = v.pipe(
@@ -175,14 +175,21 @@ function multiplierRangeProblem(multiplier: string): string | undefined {
   return compare(value, toDecimal(min)) < 0 || compare(value, toDecimal(max)) > 0 ? `must be between ${min}x and ${max}x` : undefined;
 }
 
-function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'> | undefined, path: string): FieldError[] {
+function ruleErrors(
+  productId: ProductId,
+  rule: PricingRule,
+  pricing: Pick<ProductPricing, 'limits'> | undefined,
+  path: string,
+  currency: string | undefined,
+): FieldError[] {
   const expected = PRODUCTS[productId].rule;
   if (rule.type !== expected) {
     return [{ path: `${path}.type`, message: `${productId} is priced by ${expected === 'fixed' ? 'a fixed price' : 'multiplier'}` }];
   }
   const problem =
     rule.type === 'fixed'
-      ? checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS)
+      ? // A fixed price is a price-list and card amount: whole minor units once the currency is known.
+        checkFixedPrice(rule.price, currency && isKnownCurrency(currency) ? currencyDecimals(currency) : UNIT_PRICE_DECIMALS, currency)
       : pricing
         ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
         : multiplierRangeProblem(rule.multiplier);
@@ -205,7 +212,7 @@ export function parsePricingSnapshot(data: unknown, source = 'The pricing snapsh
     }
     const limitProblems = limitErrors(pricing, path);
     errors.push(...limitProblems);
-    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`));
+    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`, snapshot.currency));
   }
   if (errors.length > 0) throw RebillingError.validation(`${source} is invalid`, errors);
   return snapshot;
@@ -237,7 +244,7 @@ export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSna
     }
     const productId = id as ProductId;
     if (!rule) continue;
-    const ruleProblems = ruleErrors(productId, rule, snapshot?.products[productId], path);
+    const ruleProblems = ruleErrors(productId, rule, snapshot?.products[productId], path, snapshot?.currency);
     const written = ruleProblems.length === 0 ? writtenDecimalsProblem(rule, snapshot?.products[productId]) : undefined;
     errors.push(...ruleProblems, ...(written ? [{ path: `${path}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: written }] : []));
   }

@@ -11,6 +11,7 @@ import {
   PRODUCTS,
   checkFixedPrice,
   checkMultiplier,
+  currencyDecimals,
   multiplierAtStep,
   multiplierLimits,
   multiplierStepCount,
@@ -222,11 +223,12 @@ export function usePricing(productId: ProductId, options: { country?: string } =
   const setFixedPrice = useCallback(
     (price: DecimalString) => {
       if (PRODUCTS[productId].rule !== 'fixed') throw new RangeError(`${productId} is not priced by a fixed price.`);
-      const problem = checkFixedPrice(price, UNIT_PRICE_DECIMALS);
+      // Whole minor units of the currency (cents for USD): a fixed price is a card or price-list amount.
+      const problem = checkFixedPrice(price, currency ? currencyDecimals(currency) : UNIT_PRICE_DECIMALS, currency);
       if (problem) throw new RangeError(`Price ${price} for ${productId} ${problem}.`);
       setDraft({ type: 'fixed', price });
     },
-    [productId, setDraft],
+    [productId, setDraft, currency],
   );
 
   const commit = useCallback(

@@ -15,4 +15,32 @@ export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 export { type ChargeUsageInput, type ChargeUsageResult, type UsageProduct } from './metering.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { type PriceChange } from './prices.js';
+export { type AddonProduct, type AddonPurchase, type OwnerNotification, type PurchaseAddonInput } from './addons.js';
 export { type AddFundsInput, type AddFundsResult, type WalletRef } from './wallets.js';
+export {
+  WebhookSignatureError,
+  createStripePayments,
+  createTestPayments,
+  fromMinorUnits,
+  toMinorUnits,
+  type CardOnFile,
+  type CardOnFileRequest,
+  type ChargeEventSubject,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type ConnectAccountInput,
+  type ConnectAccountResult,
+  type ConnectedAccount,
+  type ParseWebhookInput,
+  type Payer,
+  type PaymentEvent,
+  type PaymentGateway,
+  type RefundOutcome,
+  type RefundRequest,
+  type StripePaymentsOptions,
+  type TestCharge,
+  type TestChargeOutcome,
+  type TestChargeScript,
+  type TestPayments,
+  type TestPaymentsOptions,
+} from './payments/index.js';

@@ -95,6 +95,64 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 2,
+    name: 'add-on purchases, owner notifications, Stripe events, connected account ids',
+    statements: (s) => [
+      `ALTER TABLE ${s}.stripe_connections ADD COLUMN connected_account_id text`,
+      `CREATE UNIQUE INDEX stripe_connections_connected_account ON ${s}.stripe_connections (connected_account_id)`,
+      // core's addon-purchase state machine, persisted. Never active without both charges.
+      `CREATE TABLE ${s}.addon_purchases (
+        account_id text NOT NULL REFERENCES ${s}.accounts (account_id),
+        id text NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+        idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+        sub_account_id text NOT NULL CHECK (length(sub_account_id) BETWEEN 1 AND 255),
+        product text NOT NULL CHECK (product IN ('phoneNumbers', 'listings')),
+        country text CHECK (country ~ '^[A-Z]{2}$'),
+        status text NOT NULL CHECK (status IN ('charging-sub-account', 'charging-owner', 'awaiting-owner-payment', 'active', 'declined', 'refunding', 'refunded')),
+        currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+        sub_amount numeric NOT NULL CHECK (sub_amount > 0),
+        owner_amount numeric NOT NULL CHECK (owner_amount > 0),
+        connected_account_id text NOT NULL,
+        sub_charge_id text,
+        owner_charge_id text,
+        owner_attempt integer NOT NULL CHECK (owner_attempt >= 1),
+        sub_refund_id text,
+        decline_payer text CHECK (decline_payer IN ('sub-account', 'owner')),
+        decline_code text,
+        decline_message text,
+        refund_deadline timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (account_id, id),
+        UNIQUE (account_id, idempotency_key),
+        CONSTRAINT addon_purchases_active_after_both_charges CHECK (status <> 'active' OR (sub_charge_id IS NOT NULL AND owner_charge_id IS NOT NULL)),
+        CONSTRAINT addon_purchases_refund_of_a_charge CHECK (status NOT IN ('refunding', 'refunded') OR sub_charge_id IS NOT NULL)
+      )`,
+      `CREATE INDEX addon_purchases_due ON ${s}.addon_purchases (refund_deadline) WHERE status = 'awaiting-owner-payment'`,
+      `CREATE INDEX addon_purchases_in_flight ON ${s}.addon_purchases (updated_at) WHERE status IN ('charging-sub-account', 'charging-owner', 'refunding')`,
+      `CREATE INDEX addon_purchases_sub_account ON ${s}.addon_purchases (account_id, sub_account_id, created_at DESC)`,
+      // The owner's outbox: one row per declined owner attempt, however often it is reported.
+      `CREATE TABLE ${s}.notifications (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text NOT NULL,
+        type text NOT NULL CHECK (type IN ('owner-charge-declined')),
+        purchase_id text NOT NULL,
+        attempt integer NOT NULL CHECK (attempt >= 1),
+        message text NOT NULL,
+        created_at timestamptz NOT NULL,
+        UNIQUE (account_id, purchase_id, attempt, type),
+        FOREIGN KEY (account_id, purchase_id) REFERENCES ${s}.addon_purchases (account_id, id)
+      )`,
+      `CREATE INDEX notifications_account_newest ON ${s}.notifications (account_id, id DESC)`,
+      // One row per applied webhook event: a duplicate delivery finds it and does nothing.
+      `CREATE TABLE ${s}.stripe_events (
+        event_id text PRIMARY KEY CHECK (length(event_id) BETWEEN 1 AND 255),
+        type text NOT NULL,
+        received_at timestamptz NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Advisory lock key for one schema's migrations (a 64-bit hash of its name). */

@@ -15,25 +15,41 @@ const STEP_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'P
  * commits are taken from the DOM events instead.
  */
 export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
+  const { plural } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const labelId = useId();
-  const { rule, figures, format, step, stepCount, disabled } = pricing;
+  const { rule, figures, format, step, stepCount, disabled, limits, productId } = pricing;
   const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
   const multiplierText = multiplier && format ? format.decimal(multiplier) : undefined;
-  const shownMultiplier = multiplierText ? messages.multiplierValue(multiplierText) : '—';
   const commit = () => {
     pricing.commit();
   };
   const onKeyUp = (event: KeyboardEvent) => {
     if (STEP_KEYS.has(event.key)) commit();
   };
+  const name = messages.multiplierName(messages.productTitle[productId]);
+
+  // Until prices load there is no position to show: a thumb at the left end would read as 1x.
+  if (step === undefined || !format || !limits) {
+    return (
+      <div className="rk-slider-field" data-loading="">
+        <div className="rk-slider-label">
+          <span>{messages.multiplierLabel}</span>
+          <span className="rk-skeleton rk-slider-value-skeleton" aria-hidden="true" />
+        </div>
+        <div className="rk-slider rk-slider-placeholder" aria-hidden="true">
+          <div className="rk-slider-track rk-skeleton" />
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="rk-slider-field">
       <div className="rk-slider-label">
         <span id={labelId}>{messages.multiplierLabel}</span>
         <output className="rk-slider-value" aria-hidden="true">
-          {shownMultiplier}
+          {multiplierText ? messages.multiplierValue(multiplierText) : null}
         </output>
       </div>
       <Slider.Root
@@ -41,8 +57,8 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
         min={0}
         max={stepCount ?? 1}
         step={1}
-        value={[step ?? 0]}
-        disabled={disabled || step === undefined}
+        value={[step]}
+        disabled={disabled}
         onValueChange={(values) => {
           const next = values[0];
           if (next !== undefined && next !== step) pricing.setMultiplierStep(next);
@@ -58,13 +74,29 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
         </Slider.Track>
         <Slider.Thumb
           className="rk-slider-thumb"
-          aria-labelledby={labelId}
+          aria-label={name}
           aria-disabled={disabled || undefined}
-          aria-valuetext={multiplierText && figures ? messages.multiplierValueText(multiplierText, figures.formatted.subAccountPays) : undefined}
+          aria-valuetext={
+            multiplierText && figures && multiplier
+              ? messages.multiplierValueText(multiplierText, figures.formatted.subAccountPays, pluralOf(plural, multiplier))
+              : undefined
+          }
         />
       </Slider.Root>
+      <div className="rk-slider-ends" aria-hidden="true">
+        <span>{messages.multiplierValue(format.decimal(limits.min))}</span>
+        <span>{messages.multiplierValue(format.decimal(limits.max))}</span>
+      </div>
     </div>
   );
+}
+
+type ExactSelect = (value: string) => Intl.LDMLPluralRule;
+
+/** The plural category of an exact decimal ("1" → one, "1.5" → other in English), no float. */
+function pluralOf(rules: Intl.PluralRules, multiplier: string): Intl.LDMLPluralRule {
+  // Intl.PluralRules.select takes a numeric string exactly in current engines (like NumberFormat).
+  return (rules.select as unknown as ExactSelect)(multiplier.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 }
 
 function MultiplierWidget({ productId, country, title, className }: WidgetProps & { productId: ProductId }) {

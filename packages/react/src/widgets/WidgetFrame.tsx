@@ -1,4 +1,4 @@
-import type { ProductId } from '@rebill-kit/core';
+import { type PricingRule, type ProductId, chargeTotal, quote } from '@rebill-kit/core';
 import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useEffect, useId } from 'react';
 import { useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
@@ -13,6 +13,12 @@ export interface WidgetProps {
 }
 
 const HeadingLevel = createContext<'h3' | 'h4'>('h3');
+
+/**
+ * Inside RebillingPanel the panel shows load errors and the Stripe reason once, for every widget;
+ * a widget on its own shows them itself.
+ */
+export const PanelOwnsNotices = createContext(false);
 
 /** Sets the heading level of widget titles below it (the panel nests them under its sections). */
 export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
@@ -34,19 +40,23 @@ interface WidgetFrameProps {
   className?: string | undefined;
   country?: string | undefined;
   editing?: boolean;
+  /** The typed value is invalid: the figures show the saved price, marked as such. */
+  stale?: boolean;
   children?: ReactNode;
 }
 
 /** The card every product widget shares: title, the three figures, the control, the save state. */
-export function WidgetFrame({ pricing, title, className, country, editing = false, children }: WidgetFrameProps) {
-  const { rootStyle, theme } = useRebillingContext();
+export function WidgetFrame({ pricing, title, className, country, editing = false, stale = false, children }: WidgetFrameProps) {
+  const { rootStyle, theme, countryName } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const Heading = useContext(HeadingLevel);
+  const inPanel = useContext(PanelOwnsNotices);
   const titleId = useId();
   const reasonId = useId();
   const { productId, figures } = pricing;
   const state = widgetState(pricing, editing);
   const firstLoadFailed = state === 'load-error';
+  const showReason = pricing.disabledMessage && !firstLoadFailed && !(inPanel && pricing.disabledReason !== 'currency-mismatch');
   useWarnBeforeUnload(pricing.dirty || pricing.status === 'saving' || pricing.status === 'error' || pricing.status === 'conflict');
   return (
     <section
@@ -57,7 +67,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
       data-state={state}
       data-loss={figures?.isLoss ? '' : undefined}
       aria-labelledby={titleId}
-      aria-describedby={pricing.disabledMessage ? reasonId : undefined}
+      aria-describedby={showReason ? reasonId : undefined}
       aria-busy={pricing.isLoading || undefined}
     >
       <header className="rk-widget-header">
@@ -66,21 +76,21 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         </Heading>
         <p className="rk-widget-description">
           {messages.productDescription[productId]}
-          {country ? <span className="rk-widget-country"> {messages.countryRate(country.toUpperCase())}</span> : null}
+          {country ? <span className="rk-widget-country"> {messages.countryRate(countryName(country))}</span> : null}
         </p>
       </header>
-      {firstLoadFailed ? (
+      {firstLoadFailed && !inPanel ? (
         <LoadFailedMessage pricing={pricing} tone="danger" />
       ) : (
         <>
           {/* A refresh failed: keep the last prices and the control (a drag goes on), but say
               they may be out of date. */}
-          {pricing.loadError ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
-          <Figures pricing={pricing} />
+          {pricing.loadError && !firstLoadFailed && !inPanel ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
+          <Figures pricing={pricing} stale={stale} />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
-      {pricing.disabledMessage && !firstLoadFailed ? (
+      {showReason ? (
         <p className="rk-widget-reason" id={reasonId} data-reason={pricing.disabledReason}>
           {pricing.disabledMessage}
         </p>
@@ -111,68 +121,119 @@ function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone:
   const messages = useMessages(widgetMessages);
   return (
     <div className="rk-message" role="alert" data-tone={tone} data-refresh={tone === 'warning' ? 'failed' : undefined}>
-      <span>
-        {messages.loadFailed} {pricing.loadError?.message}
-      </span>
+      <span className="rk-message-text">{messages.loadFailed}</span>
       <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
         {messages.retry}
       </button>
+      {pricing.loadError?.message ? <ErrorDetails detail={pricing.loadError.message} /> : null}
     </div>
   );
 }
 
-function Figures({ pricing }: { pricing: UsePricingResult }) {
+/** The adapter's own words, for the person who has to fix it: behind a disclosure, never the headline. */
+export function ErrorDetails({ detail, label }: { detail: string; label?: string }) {
   const messages = useMessages(widgetMessages);
-  const { figures, productId } = pricing;
-  const unit = messages.productUnit[productId];
-  const margin = figures?.formatted.margin;
   return (
-    <dl className="rk-figures">
-      <Figure name="you-pay" label={messages.youPay} value={figures?.formatted.youPay} unit={unit} />
-      <Figure name="sub-account-pays" label={messages.subAccountPays} value={figures?.formatted.subAccountPays} unit={unit} />
-      <Figure name="profit" label={figures?.isLoss ? messages.loss : messages.profit} value={figures?.formatted.profit} loss={figures?.isLoss}>
-        {margin ? <span className="rk-figure-margin">{messages.margin(margin)}</span> : null}
-      </Figure>
-    </dl>
+    <details className="rk-details">
+      <summary className="rk-details-summary">{label ?? messages.details}</summary>
+      <p className="rk-details-body">{detail.slice(0, 500)}</p>
+    </details>
+  );
+}
+
+/** What a card is charged for a multiplier price: rounded once, half to even, to the minor unit. */
+function cardCharge(pricing: UsePricingResult) {
+  const { figures, currency, product, rule } = pricing;
+  if (!figures || !currency || product.paidThrough !== 'card' || rule?.type !== 'multiplier') return undefined;
+  const charged = chargeTotal(figures.subAccountPays, 1, currency);
+  return charged === figures.subAccountPays ? undefined : charged;
+}
+
+function Figures({ pricing, stale }: { pricing: UsePricingResult; stale: boolean }) {
+  const messages = useMessages(widgetMessages);
+  const { figures, productId, format, pricing: productPricing } = pricing;
+  const unit = messages.productUnit[productId];
+  const charged = cardCharge(pricing);
+  // The card charge is what moves: profit and margin follow it, not the sub-cent price.
+  const shown = charged && productPricing && format ? quote(productPricing, { rule: { type: 'fixed', price: charged } }) : undefined;
+  const profit = shown && format ? format.unitPrice(shown.profit) : figures?.formatted.profit;
+  const margin = shown && format ? (shown.marginPercent === null ? null : format.percent(shown.marginPercent)) : figures?.formatted.margin;
+  const isLoss = shown ? shown.isLoss : figures?.isLoss;
+  const loading = !figures;
+  return (
+    <div className="rk-figures-block" data-stale={stale ? '' : undefined}>
+      <dl className="rk-figures" data-loading={loading ? '' : undefined}>
+        <Figure name="you-pay" label={messages.youPay} value={figures?.formatted.youPay} unit={unit} />
+        <Figure
+          name="sub-account-pays"
+          label={messages.subAccountPays}
+          value={charged && format ? format.total(charged) : figures?.formatted.subAccountPays}
+          unit={unit}
+          title={charged && figures ? messages.exactPrice(figures.formatted.subAccountPays) : undefined}
+        >
+          {charged && figures ? <span className="rk-figure-note">{messages.cardCharge(format!.total(charged))} · {messages.exactPrice(figures.formatted.subAccountPays)}</span> : null}
+        </Figure>
+        <Figure name="profit" label={isLoss ? messages.loss : messages.profit} value={profit} loss={isLoss}>
+          {margin ? <span className="rk-figure-margin">{messages.margin(margin)}</span> : null}
+        </Figure>
+      </dl>
+      {stale ? (
+        <p className="rk-figures-stale" data-stale-note="">
+          {messages.staleFigures}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
 interface FigureProps {
   name: string;
   label: string;
-  /** Formatted amount; a dash until prices load. */
+  /** Formatted amount; a skeleton until prices load. */
   value: string | undefined;
   unit?: string;
   loss?: boolean | undefined;
+  title?: string | undefined;
   children?: ReactNode;
 }
 
-function Figure({ name, label, value, unit, loss, children }: FigureProps) {
+function Figure({ name, label, value, unit, loss, title, children }: FigureProps) {
   return (
     <div className="rk-figure" data-figure={name} data-loss={loss ? '' : undefined}>
       <dt className="rk-figure-label">{label}</dt>
-      <dd className="rk-figure-body">
-        <span className="rk-figure-value">{value ?? '—'}</span>
-        {unit ? <span className="rk-figure-unit"> / {unit}</span> : null}
+      <dd className="rk-figure-body" title={title}>
+        {value === undefined ? (
+          <span className="rk-skeleton rk-figure-skeleton" aria-hidden="true" />
+        ) : (
+          <span className="rk-figure-value">{value}</span>
+        )}
+        {unit ? <span className="rk-figure-unit">/ {unit}</span> : null}
         {children}
       </dd>
     </div>
   );
 }
 
+/** A rule as the owner reads it: "3.5x ($0.02765)" or "$19.99". */
+function describeRule(pricing: UsePricingResult, rule: PricingRule | undefined, messages: typeof widgetMessages): string | undefined {
+  const { format, pricing: productPricing } = pricing;
+  if (!rule || !format || !productPricing) return undefined;
+  const price = format.unitPrice(quote(productPricing, { rule }).subAccountPays);
+  return rule.type === 'multiplier' ? `${messages.multiplierValue(format.decimal(rule.multiplier))} (${price})` : price;
+}
+
 function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
   const messages = useMessages(widgetMessages);
   const { status, error } = pricing;
+  const theirs = status === 'conflict' ? describeRule(pricing, pricing.savedRule, messages) : undefined;
+  const mine = status === 'conflict' ? describeRule(pricing, pricing.rule, messages) : undefined;
   return (
     <div className="rk-save-status" data-status={status} aria-live="polite">
-      {status === 'saving' ? <span>{messages.saving}</span> : null}
-      {status === 'saved' ? <span>{messages.saved}</span> : null}
+      {status === 'saving' ? <span className="rk-save-note">{messages.saving}</span> : null}
+      {status === 'saved' ? <span className="rk-save-note">{messages.saved}</span> : null}
       {status === 'error' ? (
         <div className="rk-message" data-tone="danger">
-          <span>
-            {messages.saveFailed}
-            {error?.message ? `: ${error.message}` : ''}
-          </span>
+          <span className="rk-message-text">{messages.saveFailed}</span>
           <span className="rk-actions">
             <button type="button" className="rk-button" data-variant="primary" onClick={pricing.retry}>
               {messages.retry}
@@ -181,13 +242,26 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
               {messages.discard}
             </button>
           </span>
+          {error?.message ? <ErrorDetails detail={error.message} /> : null}
         </div>
       ) : null}
       {status === 'conflict' ? (
         <div className="rk-message" data-tone="warning">
-          <span>
+          <span className="rk-message-text">
             <strong>{messages.conflictTitle}.</strong> {messages.conflictBody}
           </span>
+          {theirs && mine ? (
+            <dl className="rk-conflict">
+              <div className="rk-conflict-row" data-side="theirs">
+                <dt className="rk-conflict-label">{messages.conflictTheirs}</dt>
+                <dd className="rk-conflict-value">{theirs}</dd>
+              </div>
+              <div className="rk-conflict-row" data-side="mine">
+                <dt className="rk-conflict-label">{messages.conflictMine}</dt>
+                <dd className="rk-conflict-value">{mine}</dd>
+              </div>
+            </dl>
+          ) : null}
           <span className="rk-actions">
             <button type="button" className="rk-button" onClick={() => pricing.resolveConflict('latest')}>
               {messages.useLatest}
@@ -235,12 +309,11 @@ function WidgetCrashed({ productId, error, onReset }: { productId: ProductId; er
     <section className="rk-root rk-widget" style={rootStyle} data-theme={theme} data-product={productId} data-state="crashed">
       <Heading className="rk-widget-title">{messages.productTitle[productId]}</Heading>
       <div className="rk-message" role="alert" data-tone="danger">
-        <span>
-          {messages.widgetCrashed} {error.message.slice(0, 300)}
-        </span>
+        <span className="rk-message-text">{messages.widgetCrashed}</span>
         <button type="button" className="rk-button" onClick={onReset}>
           {messages.retry}
         </button>
+        <ErrorDetails detail={error.message} />
       </div>
     </section>
   );
