@@ -3,6 +3,7 @@ import { Component, type ComponentType, type ErrorInfo, type ReactNode, createCo
 import { useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
 import type { UsePricingResult } from '../use-pricing.js';
+import { hostText } from '../host-text.js';
 
 export interface WidgetProps {
   /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
@@ -136,7 +137,9 @@ export function ErrorDetails({ detail, label }: { detail: string; label?: string
   return (
     <details className="rk-details">
       <summary className="rk-details-summary">{label ?? messages.details}</summary>
-      <p className="rk-details-body">{detail.slice(0, 500)}</p>
+      <p className="rk-details-body">
+        <bdi>{hostText(detail.slice(0, 500))}</bdi>
+      </p>
     </details>
   );
 }
