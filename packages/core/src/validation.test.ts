@@ -245,3 +245,30 @@ describe('Stripe', () => {
     expect(isHttpUrl(42)).toBe(false);
   });
 });
+
+describe('parsePricingChange: odd prices (issue 13 #6)', () => {
+  it('issue 13 #6: names __proto__ and constructor as unknown products instead of dropping them silently', () => {
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const raw = JSON.parse(`{"products":{"sms":{"type":"multiplier","multiplier":"3"},"${key}":{"type":"fixed","price":"1"}}}`) as unknown;
+      const error = validationError(() => parsePricingChange(raw));
+      expect(error.fields).toEqual([{ path: `products.${key}`, message: expect.stringContaining('is not a product') }]);
+    }
+  });
+
+  it('issue 13 #6: returns every decimal canonical ("-0.000" → "0", "2.50" → "2.5")', () => {
+    const change = parsePricingChange({
+      products: { listings: { type: 'fixed', price: '-0.000' }, sms: { type: 'multiplier', multiplier: '2.50' }, lightningDomains: { type: 'fixed', price: '7.10' } },
+    });
+    expect(change).toEqual({
+      products: { listings: { type: 'fixed', price: '0' }, sms: { type: 'multiplier', multiplier: '2.5' }, lightningDomains: { type: 'fixed', price: '7.1' } },
+    });
+  });
+
+  it('issue 13 #6: refuses a multiplier written with 37 decimals, even when its value is on the step', () => {
+    const multiplier = `3.${'0'.repeat(37)}`;
+    const error = validationError(() => parsePricingChange({ products: { sms: { type: 'multiplier', multiplier } } }, sampleSnapshot()));
+    expect(error.fields).toEqual([{ path: 'products.sms.multiplier', message: 'must be written with at most 6 decimal places' }]);
+    const price = validationError(() => parsePricingChange({ products: { listings: { type: 'fixed', price: '1.0000000' } } }));
+    expect(price.fields[0]?.path).toBe('products.listings.price');
+  });
+});
