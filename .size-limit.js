@@ -17,10 +17,18 @@ const coreDist = fileURLToPath(new URL('./packages/core/dist/index.js', import.m
 const useBuiltCore = (config) => ({ ...config, alias: { ...config.alias, '@rebill-kit/core': coreDist } });
 
 const react = 'packages/react/dist/index.js';
+/*
+ * The built-in texts (de, es, fr, ja) are loaded with import() only when the provider's `locale`
+ * asks for one: a host's bundler makes each its own chunk, fetched on first use, never by an
+ * English page. esbuild without code splitting would inline them, so the entries leave them
+ * out (external), and each locale has its own budget below.
+ */
+const LOCALE_CHUNKS = ['./locales/*'];
+const withoutLocales = (config) => ({ ...config, external: [...(config.external ?? []), ...LOCALE_CHUNKS] });
 // Entries that count core resolve it to the built dist hosts install; the others leave it external.
 const entry = (check) => ({
   brotli: true,
-  ...(check.ignore?.includes('@rebill-kit/core') ? {} : { modifyEsbuildConfig: useBuiltCore }),
+  modifyEsbuildConfig: check.ignore?.includes('@rebill-kit/core') ? withoutLocales : (config) => withoutLocales(useBuiltCore(config)),
   ...check,
 });
 
@@ -37,14 +45,18 @@ export default [
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '12 kB',
+    // 12 → 13.5 kB (issue 14): the one Stripe banner and panel-level error with Details, the
+    // conflict's two values, the card-charge and stale-figure notes, the 10× confirmation, the
+    // log's cards and announcements, and their English texts (+1.3 kB of the 2.3 kB).
+    limit: '13.5 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, 'valibot', ...CORE],
-    limit: '16 kB',
+    // 16 → 16.6 kB (issue 14): the widget's share of the above (figures, notes, min/max labels).
+    limit: '16.6 kB',
   }),
   entry({
     // Proves one widget does not pull in the others: well under the panel's own code.
@@ -52,28 +64,41 @@ export default [
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '7 kB',
+    // 7 → 7.7 kB (issue 14), as the entry above.
+    limit: '7.7 kB',
   }),
+  ...['de', 'es', 'fr', 'ja'].map((locale) =>
+    entry({
+      // One complete message bundle, fetched only by a provider with that `locale`.
+      name: `Texts for "${locale}" (@rebill-kit/react/locales/${locale}, loaded on demand)`,
+      path: `packages/react/dist/locales/${locale}.js`,
+      import: '*',
+      limit: '3.4 kB',
+    }),
+  ),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
     // memory adapter with sample data, everything exported at once.
     name: '@rebill-kit/core, whole entry with valibot',
     path: 'packages/core/dist/index.js',
     import: '*',
-    limit: '12 kB',
+    // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
+    limit: '13.2 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider: all our code (react + the core it uses; peers, Radix, valibot ignored)',
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
-    limit: '15.6 kB',
+    // 15.6 → 18.6 kB: issue 14's panel (+2.3 kB, above) and core's ISO 4217 table (main).
+    limit: '18.6 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,
-    limit: '21 kB',
+    // 21 → 22.6 kB: issue 14's widget share and core's ISO 4217 table (main).
+    limit: '22.6 kB',
   }),
 ];
