@@ -1,8 +1,20 @@
-import type { ProductId } from '@rebill-kit/core';
-import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useEffect, useId } from 'react';
-import { useRebillingContext, useMessages } from '../context.js';
+import type { PricingRule, ProductId, RebillingError } from '@rebill-kit/core';
+import {
+  Component,
+  type ComponentType,
+  type ErrorInfo,
+  type ReactNode,
+  createContext,
+  memo,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { type Formatters, useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
-import type { UsePricingResult } from '../use-pricing.js';
+import type { PricingFigures, SaveStatus, UsePricingResult } from '../use-pricing.js';
 
 export interface WidgetProps {
   /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
@@ -76,7 +88,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {/* A refresh failed: keep the last prices and the control (a drag goes on), but say
               they may be out of date. */}
           {pricing.loadError ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
-          <Figures pricing={pricing} />
+          <Figures productId={productId} figures={figures} />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
@@ -85,7 +97,17 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {pricing.disabledMessage}
         </p>
       ) : null}
-      <SaveStatusLine pricing={pricing} />
+      <SaveStatusLine
+        productId={productId}
+        status={pricing.status}
+        error={pricing.error}
+        lastChange={pricing.lastChange}
+        format={pricing.format}
+        retry={pricing.retry}
+        discard={pricing.discard}
+        resolveConflict={pricing.resolveConflict}
+        undo={pricing.undo}
+      />
     </section>
   );
 }
@@ -93,18 +115,21 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
 /**
  * While the owner's value is not safely saved (typed but not committed, in flight, failed or in
  * conflict), leaving the page asks the browser's "Leave site?" confirmation. Unmounting inside
- * the app discards an uncommitted edit; a save already started completes.
+ * the app discards an uncommitted edit; a save already started completes. One listener for the
+ * widget's lifetime, reading the latest state through a ref, not one added and removed per save.
  */
 function useWarnBeforeUnload(unsaved: boolean) {
+  const unsavedRef = useRef(unsaved);
+  unsavedRef.current = unsaved;
   useEffect(() => {
-    if (!unsaved) return undefined;
     const warn = (event: BeforeUnloadEvent) => {
+      if (!unsavedRef.current) return;
       event.preventDefault();
       event.returnValue = '';
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  }, []);
 }
 
 function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone: 'danger' | 'warning' }) {
@@ -121,9 +146,10 @@ function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone:
   );
 }
 
-function Figures({ pricing }: { pricing: UsePricingResult }) {
+// Memoised on the figures' content (usePricing keeps their identity while the values hold), so a
+// save status change does not re-render them.
+const Figures = memo(function Figures({ productId, figures }: { productId: ProductId; figures: PricingFigures | undefined }) {
   const messages = useMessages(widgetMessages);
-  const { figures, productId } = pricing;
   const unit = messages.productUnit[productId];
   const margin = figures?.formatted.margin;
   return (
@@ -135,7 +161,7 @@ function Figures({ pricing }: { pricing: UsePricingResult }) {
       </Figure>
     </dl>
   );
-}
+});
 
 interface FigureProps {
   name: string;
@@ -160,13 +186,51 @@ function Figure({ name, label, value, unit, loss, children }: FigureProps) {
   );
 }
 
-function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
+/** How long "SMS set to 3.5x for all sub-accounts · Undo" stays after a save. */
+export const UNDO_NOTICE_MS = 8000;
+
+interface SaveStatusLineProps {
+  productId: ProductId;
+  status: SaveStatus;
+  error: RebillingError | null;
+  lastChange: UsePricingResult['lastChange'];
+  format: Formatters | undefined;
+  retry(): void;
+  discard(): void;
+  resolveConflict(choice: 'latest' | 'mine'): void;
+  undo(): void;
+}
+
+// Memoised apart from the figures and the control: a status change re-renders only this line.
+const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
   const messages = useMessages(widgetMessages);
-  const { status, error } = pricing;
+  const region = useRef<HTMLDivElement>(null);
+  const notice = useRecent(lastChange?.settledAt, UNDO_NOTICE_MS) && lastChange && format ? lastChange : null;
+  const ruleText = (rule: PricingRule) => (rule.type === 'multiplier' ? messages.multiplierValue(format!.decimal(rule.multiplier)) : format!.unitPrice(rule.price));
+  const product = messages.productTitle[productId];
+  const onUndo = () => {
+    // The button goes away with the notice: keep focus in the widget, on the line that reports it.
+    region.current?.focus();
+    undo();
+  };
   return (
-    <div className="rk-save-status" data-status={status} aria-live="polite">
+    <div className="rk-save-status" data-status={status} aria-live="polite" ref={region} tabIndex={-1}>
       {status === 'saving' ? <span>{messages.saving}</span> : null}
       {status === 'saved' ? <span>{messages.saved}</span> : null}
+      {status === 'saved' && notice ? (
+        <span className="rk-save-change" data-undone={notice.undo ? '' : undefined}>
+          {' · '}
+          {notice.undo ? messages.undoneChange(product, ruleText(notice.rule)) : messages.savedChange(product, ruleText(notice.rule))}
+          {notice.undo ? null : (
+            <>
+              {' · '}
+              <button type="button" className="rk-button rk-undo" onClick={onUndo}>
+                {messages.undo}
+              </button>
+            </>
+          )}
+        </span>
+      ) : null}
       {status === 'error' ? (
         <div className="rk-message" data-tone="danger">
           <span>
@@ -174,10 +238,10 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
             {error?.message ? `: ${error.message}` : ''}
           </span>
           <span className="rk-actions">
-            <button type="button" className="rk-button" data-variant="primary" onClick={pricing.retry}>
+            <button type="button" className="rk-button" data-variant="primary" onClick={retry}>
               {messages.retry}
             </button>
-            <button type="button" className="rk-button" onClick={pricing.discard}>
+            <button type="button" className="rk-button" onClick={discard}>
               {messages.discard}
             </button>
           </span>
@@ -189,10 +253,10 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
             <strong>{messages.conflictTitle}.</strong> {messages.conflictBody}
           </span>
           <span className="rk-actions">
-            <button type="button" className="rk-button" onClick={() => pricing.resolveConflict('latest')}>
+            <button type="button" className="rk-button" onClick={() => resolveConflict('latest')}>
               {messages.useLatest}
             </button>
-            <button type="button" className="rk-button" data-variant="primary" onClick={() => pricing.resolveConflict('mine')}>
+            <button type="button" className="rk-button" data-variant="primary" onClick={() => resolveConflict('mine')}>
               {messages.keepMine}
             </button>
           </span>
@@ -200,6 +264,18 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
       ) : null}
     </div>
   );
+});
+
+/** Whether `since` (a `Date.now()` time) is less than `forMs` ago; re-renders once when it stops being. */
+function useRecent(since: number | undefined, forMs: number): boolean {
+  const [expired, setExpired] = useState<number | undefined>(undefined);
+  const recent = since !== undefined && expired !== since && Date.now() - since < forMs;
+  useEffect(() => {
+    if (since === undefined || !recent) return undefined;
+    const timer = setTimeout(() => setExpired(since), since + forMs - Date.now());
+    return () => clearTimeout(timer);
+  }, [since, forMs, recent]);
+  return recent;
 }
 
 interface BoundaryProps {
