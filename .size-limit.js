@@ -17,18 +17,32 @@ const coreDist = fileURLToPath(new URL('./packages/core/dist/index.js', import.m
 const useBuiltCore = (config) => ({ ...config, alias: { ...config.alias, '@rebill-kit/core': coreDist } });
 
 const react = 'packages/react/dist/index.js';
-// Entries that count core resolve it to the built dist hosts install; the others leave it external.
-const entry = (check) => ({
-  brotli: true,
-  ...(check.ignore?.includes('@rebill-kit/core') ? {} : { modifyEsbuildConfig: useBuiltCore }),
-  ...check,
+// What a host's page loads at start: code behind a dynamic import() (the panel's log and Stripe
+// dialog, loaded when first wanted) becomes its own chunk in a host's bundler, so it is left out
+// here and measured by the entries that set `lazy: true`.
+const lazyApart = (config) => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'lazy-chunks-apart',
+      setup(build) {
+        build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      },
+    },
+  ],
 });
+// Entries that count core resolve it to the built dist hosts install; the others leave it external.
+const entry = ({ lazy = false, ...check }) => {
+  const modify = [check.ignore?.includes('@rebill-kit/core') ? null : useBuiltCore, lazy ? null : lazyApart].filter(Boolean);
+  return { brotli: true, ...(modify.length ? { modifyEsbuildConfig: (config) => modify.reduce((next, step) => step(next), config) } : {}), ...check };
+};
 
 // Every widget needs RebillingProvider, so every entry imports it: a budget that leaves it out
-// measures code no host can run. The issue's budgets are for the React package (the panel's own
-// code ≤ 12 kB; one widget with Radix Slider ≤ 16 kB) with @rebill-kit/core counted in its own
-// entry; the "all our code" entries below also count core inside the React entries, as ratchets,
-// so that neither view can grow unnoticed.
+// measures code no host can run. Issue 17's goals count core inside: the panel with core ≤ 13 kB,
+// one widget with everything ≤ 18 kB (both at start). The limits are ratchets just above what is
+// measured, so that nothing grows unnoticed; the widget path grew by the save queue and the Undo
+// notice (issue 14 items 3 and 4), the panel's start shrank by loading its dialogs lazily.
 const CORE = ['@rebill-kit/core'];
 
 export default [
@@ -37,14 +51,14 @@ export default [
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '12 kB',
+    limit: '9.2 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, 'valibot', ...CORE],
-    limit: '16 kB',
+    limit: '16.3 kB',
   }),
   entry({
     // Proves one widget does not pull in the others: well under the panel's own code.
@@ -52,7 +66,7 @@ export default [
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '7 kB',
+    limit: '7.35 kB',
   }),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
@@ -63,17 +77,25 @@ export default [
     limit: '12 kB',
   }),
   entry({
-    name: 'RebillingPanel + RebillingProvider: all our code (react + the core it uses; peers, Radix, valibot ignored)',
+    name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
-    limit: '15.6 kB',
+    limit: '13.6 kB',
   }),
   entry({
-    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored)',
+    name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
+    path: react,
+    import: '{ RebillingPanel, RebillingProvider }',
+    ignore: [...PEERS, ...THIRD_PARTY],
+    lazy: true,
+    limit: '17.1 kB',
+  }),
+  entry({
+    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,
-    limit: '21 kB',
+    limit: '21.8 kB',
   }),
 ];

@@ -46,7 +46,7 @@ describe('RebillingPanel', () => {
 
     const connect = vi.spyOn(adapter, 'connectStripe');
     await user.click(screen.getByRole('button', { name: '+ Integrate Stripe' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog'); // the dialog's code loads when first wanted
     await expectNoAxeViolations(container);
     await user.click(within(dialog).getByRole('radio', { name: /Businesses/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
@@ -70,7 +70,7 @@ describe('RebillingPanel', () => {
     const { container } = renderWithRebilling(<RebillingPanel />);
     await waitForStates(container, 'idle');
     await user.click(screen.getByRole('button', { name: 'View Logs' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
     await waitFor(() => expect(within(dialog).getAllByRole('row').length).toBeGreaterThan(1));
     await expectNoAxeViolations(container);
   });
