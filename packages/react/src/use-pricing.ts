@@ -172,6 +172,11 @@ export function usePricing(productId: ProductId, options: { country?: string } =
     };
   }, [pricing?.youPay, pricing?.countryRates, ruleKey, format, country]);
 
+  // Exact decimal work, so done once per value rather than on every status render.
+  const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
+  const step = useMemo(() => (limits && multiplier !== undefined ? stepOfMultiplier(limits, multiplier) : undefined), [limits, multiplier]);
+  const stepCount = useMemo(() => (limits ? multiplierStepCount(limits) : undefined), [limits]);
+
   let disabledReason: DisabledReason | null = null;
   if (pricingQuery.isPending) disabledReason = 'loading';
   // A failed background refresh keeps the prices already shown (saves still carry their revision,
@@ -262,8 +267,8 @@ export function usePricing(productId: ProductId, options: { country?: string } =
     savedRule,
     figures,
     limits,
-    step: limits && rule?.type === 'multiplier' ? stepOfMultiplier(limits, rule.multiplier) : undefined,
-    stepCount: limits ? multiplierStepCount(limits) : undefined,
+    step,
+    stepCount,
     dirty: draft !== null && (!savedRule || !sameRule(draft, savedRule)),
     setMultiplier,
     setMultiplierStep,
