@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { pointerDrag } from './test/browser-commands.ts';
 import { chromiumProvider } from './test/browser-provider.ts';
 import { jsdomReact18Project } from './test/react18-project.ts';
+import { serverProjects } from './test/server-projects.ts';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Property tests run 10,000 cases; on a loaded 2-core machine that can pass 5 s.
+          testTimeout: 30_000,
           include: ['packages/{core,adapter-http,testkit}/src/**/*.test.ts', 'test/**/*.node.test.ts'],
         },
       },
@@ -41,6 +44,8 @@ export default defineConfig({
           },
         },
       },
+      // @rebill-kit/server: the same files on PGlite and on a throwaway PostgreSQL server.
+      ...serverProjects(),
       {
         // Every story in stories/ as a test in real Chromium: it renders, its play function passes,
         // and axe finds no violation (parameters.a11y.test = 'error' in .storybook/preview.tsx).

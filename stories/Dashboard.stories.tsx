@@ -27,7 +27,7 @@ function getDemoAdapter(): MemoryAdapter {
 
 const NAV = ['Dashboard', 'Conversations', 'Contacts', 'Sub-accounts', 'Billing', 'Rebilling', 'Settings'];
 
-function HostDashboard() {
+function HostDashboard({ theme = 'light' }: { theme?: 'light' | 'dark' }) {
   const [adapter, setAdapter] = useState(getDemoAdapter);
   const [generation, setGeneration] = useState(0);
 
@@ -39,7 +39,7 @@ function HostDashboard() {
   };
 
   return (
-    <div className="demo-app">
+    <div className="demo-app" data-theme={theme}>
       <aside className="demo-sidebar">
         <p className="demo-brand">Acme Agency</p>
         <nav aria-label="Main">
@@ -66,7 +66,7 @@ function HostDashboard() {
           </button>
         </header>
         {/* key: a reset starts a fresh provider and cache on the fresh backend. */}
-        <RebillingProvider key={generation} adapter={adapter} locale="en-US">
+        <RebillingProvider key={generation} adapter={adapter} locale="en-US" appearance={{ theme }}>
           <RebillingPanel />
         </RebillingProvider>
       </main>
@@ -81,10 +81,11 @@ function HostDashboard() {
  */
 const meta = {
   title: 'Demo/Host dashboard',
-  component: RebillingPanel,
   parameters: { layout: 'fullscreen' },
-  render: () => <HostDashboard />,
-} satisfies Meta<typeof RebillingPanel>;
+  args: { theme: 'light' },
+  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark'] } },
+  render: ({ theme }) => <HostDashboard theme={theme} />,
+} satisfies Meta<{ theme: 'light' | 'dark' }>;
 export default meta;
 
 type Story = StoryObj<typeof meta>;

@@ -24,5 +24,6 @@ export const KeyboardSave: WidgetStory = { ...stories.KeyboardSave };
 export const Pointer: WidgetStory = { ...stories.Pointer };
 export const Saving: WidgetStory = { ...stories.Saving };
 export const SaveFailed: WidgetStory = { ...stories.SaveFailed };
+export const SaveRetried: WidgetStory = { ...stories.SaveRetried };
 export const Conflict: WidgetStory = { ...stories.Conflict };
 export const ConflictKeepMine: WidgetStory = { ...stories.ConflictKeepMine };

@@ -1,5 +1,5 @@
 import { sampleLedger } from '@rebill-kit/core';
-import { RebillingPanel, type RebillingPanelProps } from '@rebill-kit/react';
+import { RebillingPanel, type RebillingPanelProps, defaultMessages } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { type RebillingStoryArgs, rebillingArgTypes, storyAdapter, withRebilling } from './support/story-adapter.js';
@@ -48,6 +48,7 @@ async function panelLoaded(canvasElement: HTMLElement) {
 }
 
 export const Connected: Story = {
+  name: 'Connected',
   play: async ({ canvasElement }) => {
     const canvas = await panelLoaded(canvasElement);
     await expect(await canvas.findByText('Stripe connected: Sample Agency LLC')).toBeVisible();
@@ -58,11 +59,97 @@ export const Connected: Story = {
 };
 
 export const StripeDisconnected: Story = {
+  name: 'Stripe disconnected',
   args: { stripe: 'disconnected' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(await canvas.findByRole('button', { name: '+ Integrate Stripe' }, slow)).toBeVisible();
     await waitFor(() => expect(canvasElement.querySelectorAll('[data-state="disabled"]')).toHaveLength(5), slow);
+    // One banner by the call to action, not the same sentence in every card.
+    await expect(canvas.getAllByText('Connect Stripe to set prices')).toHaveLength(1);
+    await expect(canvasElement.querySelectorAll('.rk-widget-reason')).toHaveLength(0);
+  },
+};
+
+export const Loading: Story = {
+  name: 'Loading',
+  parameters: { rebilling: { loadDelayMs: 10 * 60_000 } },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('heading', { level: 2, name: 'Rebilling' })).toBeVisible();
+    await waitFor(() => expect(canvasElement.querySelectorAll('[data-state="loading"]').length).toBeGreaterThanOrEqual(5));
+    // Skeletons, not figures or a thumb at 1x that could pass for a price.
+    await expect(canvasElement.querySelectorAll('.rk-widget [role="slider"]')).toHaveLength(0);
+    await expect(canvasElement.querySelector('.rk-figure-value')).toBeNull();
+  },
+};
+
+export const BackendDown: Story = {
+  name: 'Backend down (one error)',
+  args: { failureRate: 1 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const alert = await canvas.findByRole('alert', {}, slow);
+    await expect(alert).toHaveTextContent('Couldn’t reach the rebilling service');
+    await expect(canvas.getAllByRole('alert')).toHaveLength(1);
+    await expect(canvas.getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
+    // The adapter's own words sit behind Details, not in the headline.
+    await expect(canvas.getByText('Details')).toBeVisible();
+    await expect(canvas.getByText(/withFaults/)).not.toBeVisible();
+  },
+};
+
+/** Every translated default text; none may show in a translated story. */
+function englishTextsIn(element: HTMLElement, translated: Record<string, unknown>): string[] {
+  const text = element.textContent ?? '';
+  const english: string[] = [];
+  const collect = (en: unknown, other: unknown) => {
+    if (typeof en === 'string' && en !== other && en.length > 3 && text.includes(en)) english.push(en);
+    else if (en && typeof en === 'object') for (const key of Object.keys(en)) collect((en as Record<string, unknown>)[key], (other as Record<string, unknown> | undefined)?.[key]);
+  };
+  for (const key of Object.keys(defaultMessages)) collect((defaultMessages as unknown as Record<string, unknown>)[key], translated[key]);
+  // Texts built by functions: the English words they would add.
+  for (const word of ['You Pay', 'Sub-account pays', 'Profit', 'margin', 'Markup', 'Stripe connected', 'per segment', 'Rate for']) {
+    if (text.includes(word)) english.push(word);
+  }
+  return english;
+}
+
+export const German: Story = {
+  name: 'de-DE (no English)',
+  args: { locale: 'de-DE' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByRole('heading', { level: 2, name: 'Weiterberechnung' }, slow)).toBeVisible();
+    await waitFor(() => expect(canvas.getAllByRole('slider')).toHaveLength(3), slow);
+    const { default: de } = await import('@rebill-kit/react/locales/de');
+    await expect(englishTextsIn(canvasElement, de as unknown as Record<string, unknown>)).toEqual([]);
+    await expect(canvas.getByRole('slider', { name: 'Aufschlag SMS' })).toBeVisible();
+  },
+};
+
+export const JapaneseYen: Story = {
+  name: 'ja-JP with JPY (no English)',
+  args: { locale: 'ja-JP', currency: 'JPY' },
+  parameters: {
+    rebilling: {
+      pricing: {
+        currency: 'JPY',
+        products: {
+          sms: { youPay: '1.2', countryRates: { US: '1.2', CA: '1.2', JP: '4.5' } },
+          email: { youPay: '0.1' },
+          lightningDomains: { youPay: '1800', rule: { type: 'fixed', price: '3000' } },
+          phoneNumbers: { youPay: '170', countryRates: { US: '170', CA: '170', JP: '450' } },
+          listings: { youPay: '4500', rule: { type: 'fixed', price: '7400' } },
+        },
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByRole('heading', { level: 2, name: 'リビリング' }, slow)).toBeVisible();
+    await waitFor(() => expect(canvas.getAllByRole('slider')).toHaveLength(3), slow);
+    const { default: ja } = await import('@rebill-kit/react/locales/ja');
+    await expect(englishTextsIn(canvasElement, ja as unknown as Record<string, unknown>)).toEqual([]);
   },
 };
 
@@ -174,11 +261,13 @@ export const IntegrateStripeRedirect: Story = {
 };
 
 export const StripePending: Story = {
+  name: 'Stripe pending',
   args: { stripe: 'pending' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(await canvas.findByText('Stripe setup in progress…', {}, slow)).toBeVisible();
     await waitFor(() => expect(canvasElement.querySelectorAll('[data-state="disabled"]')).toHaveLength(5), slow);
+    await expect(canvas.getByRole('button', { name: 'Resume setup' })).toBeVisible();
   },
 };
 
@@ -227,6 +316,8 @@ export const International: Story = {
   args: { country: 'GB' },
   play: async ({ canvasElement }) => {
     const canvas = await panelLoaded(canvasElement);
-    await expect((await canvas.findAllByText('Rate for GB', {}, slow)).length).toBeGreaterThan(0);
+    await expect((await canvas.findAllByText('Rate for United Kingdom', {}, slow)).length).toBeGreaterThan(0);
+    // The region note follows the country shown.
+    await expect(canvas.getByText(/Prices shown are for United Kingdom/)).toBeVisible();
   },
 };

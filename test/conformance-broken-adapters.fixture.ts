@@ -37,7 +37,9 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   let stripe: StripeConnection = { status: 'disconnected' };
   let revision = 1;
   const ledger = flaw === 'ledgerOldestFirst' ? sampleLedger(45).reverse() : sampleLedger(45);
-  const replays = new Map<string, PricingSnapshot>();
+  const replays = new Map<string, { print: string; result: PricingSnapshot }>();
+  /** Saves in flight by idempotency key, for the flaw that claims keys but races on the revision. */
+  const inFlight = new Map<string, Promise<PricingSnapshot>>();
   const listeners = new Set<(event: RebillingEvent) => void>();
 
   const checkAbort = (signal: AbortSignal | undefined) => {
@@ -84,28 +86,64 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       checkAbort(signal);
       // No core validation here on purpose: each flaw is in this adapter's own checks.
       const change = structuredClone(input);
+      const print = JSON.stringify(Object.entries(change.products).sort(([a], [b]) => (a < b ? -1 : 1)));
       const replay = flaw === 'appliesReplayedKeyTwice' ? undefined : replays.get(idempotencyKey);
-      if (replay) return toWire(replay);
-      if (flaw !== 'ignoresRevision' && flaw !== 'appliesReplayedKeyTwice' && expectedRevision !== pricing.revision) {
-        throw new RebillingError('conflict', 'stale revision');
-      }
-      const entries = Object.entries(change.products) as Array<[string, PricingRule]>;
-      if (flaw === 'notAtomic') {
-        for (const [id, rule] of entries) {
-          const found = problem(id, rule);
-          if (found) throw RebillingError.validation('rejected', [found]);
-          apply(id, rule);
+      if (replay) {
+        if (flaw !== 'replaysDifferentChange' && replay.print !== print) {
+          throw RebillingError.validation('key reused', [{ path: 'idempotencyKey', message: 'was used for a different change' }]);
         }
-      } else {
-        const found = entries.map(([id, rule]) => problem(id, rule)).filter((item): item is FieldError => item !== undefined);
-        if (found.length > 0) throw RebillingError.validation('rejected', found);
-        for (const [id, rule] of entries) apply(id, rule);
+        return toWire(replay.result);
       }
-      if (flaw !== 'keepsRevision') revision += 1;
-      pricing = { ...pricing, revision: String(revision) };
-      replays.set(idempotencyKey, structuredClone(pricing));
-      if (flaw !== 'silentSubscribe') for (const listener of [...listeners]) listener({ type: 'pricing' });
-      return toWire(pricing);
+      const pending = inFlight.get(idempotencyKey);
+      if (pending) return toWire(await pending);
+
+      const write = () => {
+        const entries = Object.entries(change.products) as Array<[string, PricingRule]>;
+        if (flaw === 'notAtomic') {
+          for (const [id, rule] of entries) {
+            const found = problem(id, rule);
+            if (found) throw RebillingError.validation('rejected', [found]);
+            apply(id, rule);
+          }
+        } else {
+          const found = entries.map(([id, rule]) => problem(id, rule)).filter((item): item is FieldError => item !== undefined);
+          if (found.length > 0) throw RebillingError.validation('rejected', found);
+          for (const [id, rule] of entries) apply(id, rule);
+        }
+        if (flaw !== 'keepsRevision') revision += 1;
+        pricing = { ...pricing, revision: String(revision) };
+        replays.set(idempotencyKey, { print, result: structuredClone(pricing) });
+        if (flaw !== 'silentSubscribe') for (const listener of [...listeners]) listener({ type: 'pricing' });
+        return structuredClone(pricing);
+      };
+      const stale = (seen: string) => flaw !== 'ignoresRevision' && flaw !== 'appliesReplayedKeyTwice' && expectedRevision !== seen;
+
+      if (flaw === 'lostUpdate' || flaw === 'doubleApplyKey') {
+        // The review's read-check-write: the revision is read, then an await (the database round
+        // trip), then the write, so parallel saves all pass the check.
+        const run = async () => {
+          const seen = pricing.revision;
+          await Promise.resolve();
+          if (stale(seen)) throw new RebillingError('conflict', 'stale revision');
+          return write();
+        };
+        if (flaw === 'doubleApplyKey') return toWire(await run());
+        // lostUpdate claims its key before the await, so one key still has one effect.
+        const claimed = run();
+        inFlight.set(idempotencyKey, claimed);
+        try {
+          return toWire(await claimed);
+        } finally {
+          inFlight.delete(idempotencyKey);
+        }
+      }
+      if (flaw === 'unclaimedKey') {
+        // Revision checked with the write, but the key only recorded by it: a duplicate that
+        // arrives meanwhile is told its own save conflicts.
+        await Promise.resolve();
+      }
+      if (stale(pricing.revision)) throw new RebillingError('conflict', 'stale revision');
+      return toWire(write());
     },
     async loadStripeConnection({ signal } = {}) {
       checkAbort(signal);
@@ -137,6 +175,21 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       };
     },
   };
+  if (flaw === 'malformedFields') {
+    // Validation errors whose fields are strings, not { path, message }.
+    const malformed = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        try {
+          return await call(...args);
+        } catch (error) {
+          if (!(error instanceof RebillingError) || error.code !== 'validation') throw error;
+          const fields = error.fields.map((field) => `${field.path}: ${field.message}`) as unknown as FieldError[];
+          throw new RebillingError('validation', error.message, { fields });
+        }
+      };
+    adapter.savePricing = malformed(adapter.savePricing);
+    adapter.listLedger = malformed(adapter.listLedger!);
+  }
   if (flaw === 'withoutOptionalMethods') {
     delete adapter.listLedger;
     delete adapter.subscribe;

@@ -26,6 +26,13 @@ export const FLAWS = [
   'unknownStripeStatus',
   'silentSubscribe',
   'unsubscribeIgnored',
+  // Issue 13 #7: the review's lost update, its double apply of one key, and the two halves alone.
+  'lostUpdate',
+  'doubleApplyKey',
+  'unclaimedKey',
+  'replaysDifferentChange',
+  // Issue 13 #8: validation errors whose fields are strings.
+  'malformedFields',
 ] as const;
 export type Flaw = (typeof FLAWS)[number];
 

@@ -16,15 +16,15 @@ import { FLAWS, flawSuiteName, type Flaw } from './conformance-flaws.ts';
 const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   none: [],
   withoutOptionalMethods: [],
-  ignoresRevision: ['staleRevision'],
+  ignoresRevision: ['staleRevision', 'concurrentSaves'],
   // Ignores the key and the revision, so the replay is applied a second time.
-  appliesReplayedKeyTwice: ['staleRevision', 'idempotency'],
+  appliesReplayedKeyTwice: ['staleRevision', 'idempotency', 'keyReuse', 'concurrentSaves', 'concurrentKey'],
   accepts11x: ['atomic', 'outOfRange'],
   acceptsOffStep: ['offStep'],
   acceptsNegativePrice: ['negativePrice'],
   acceptsUnknownProduct: ['unknownProduct'],
   acceptsWrongRuleType: ['wrongRuleType'],
-  keepsRevision: ['revisionChanges', 'staleRevision'],
+  keepsRevision: ['revisionChanges', 'staleRevision', 'concurrentSaves'],
   notAtomic: ['atomic'],
   // A number where the backend stores a string also breaks every comparison with the backend.
   numberMoney: ['snapshotValid', 'decimalStrings', 'backendAgrees', 'saveApplies', 'atomic', 'idempotency'],
@@ -38,14 +38,21 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   unknownStripeStatus: ['stripeStatus', 'stripeAgrees'],
   silentSubscribe: ['subscribeFires'],
   unsubscribeIgnored: ['unsubscribe'],
+  // Issue 13 #7: passed all 20 rules before the concurrency rules existed.
+  lostUpdate: ['concurrentSaves'],
+  doubleApplyKey: ['concurrentSaves', 'concurrentKey'],
+  unclaimedKey: ['concurrentKey'],
+  replaysDifferentChange: ['keyReuse'],
+  // Issue 13 #8: every rule that reads a validation error's fields, each with a message saying what to fix.
+  malformedFields: ['atomic', 'outOfRange', 'offStep', 'negativePrice', 'unknownProduct', 'wrongRuleType', 'keyReuse', 'ledgerCursor'],
 };
 
 interface JsonReport {
-  testResults: Array<{ assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string }> }>;
+  testResults: Array<{ assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }> }>;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const results = new Map<string, { failed: string[]; passed: string[] }>();
+const results = new Map<string, { failed: string[]; passed: string[]; messages: string[] }>();
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rebill-kit-conformance-'));
@@ -65,8 +72,9 @@ beforeAll(async () => {
     const report = JSON.parse(await readFile(output, 'utf8')) as JsonReport;
     for (const assertion of report.testResults.flatMap((file) => file.assertionResults)) {
       const suite = assertion.ancestorTitles[0] ?? '';
-      const entry = results.get(suite) ?? { failed: [], passed: [] };
+      const entry = results.get(suite) ?? { failed: [], passed: [], messages: [] };
       (assertion.status === 'passed' ? entry.passed : entry.failed).push(assertion.title);
+      entry.messages.push(...assertion.failureMessages);
       results.set(suite, entry);
     }
   } finally {
@@ -88,6 +96,23 @@ describe('the conformance suite catches broken adapters', () => {
       expect(resultOf(flaw).failed.sort()).toEqual([...expected].sort());
     });
   }
+
+  it('issue 13 #8: malformed fields fail each rule with a message naming the fix, never a TypeError', () => {
+    const { messages } = resultOf('malformedFields');
+    expect(messages).toHaveLength(EXPECTED_FAILURES.malformedFields.length);
+    for (const message of messages) {
+      expect(message).toContain("fields must be an array of { path, message } objects (core's FieldError)");
+      expect(message).not.toMatch(/Cannot read properties|is not a function|TypeError/);
+    }
+  });
+
+  it('issue 13 #7: the concurrency failures tell the author how to fix them', () => {
+    const [lost] = resultOf('lostUpdate').messages;
+    expect(lost).toContain('exactly one may apply, but 8 were told they did');
+    expect(lost).toContain('check the revision in the write itself');
+    const doubled = resultOf('doubleApplyKey').messages.join('\n');
+    expect(doubled).toContain('Claim the key before applying');
+  });
 
   it('catches a break of every rule with at least one broken adapter', () => {
     const caught = new Set(Object.values(EXPECTED_FAILURES).flat());

@@ -48,5 +48,5 @@ it('passes status, headers and JSON body through toNodeListener', async () => {
   expect([response.status, response.headers.get('etag'), response.headers.get('content-type')]).toEqual([200, '"1"', 'application/json; charset=utf-8']);
   expect(((await response.json()) as { currency: string }).currency).toBe('USD');
   const wrong = await fetch(`http://127.0.0.1:${port}/api/rebilling/stripe/connect`);
-  expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'POST']);
+  expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'POST, OPTIONS']);
 });

@@ -62,7 +62,7 @@ async function waitForState(canvasElement: HTMLElement, product: ProductId, stat
 /** The slider once prices and Stripe have loaded and it accepts input. */
 async function readySlider(canvasElement: HTMLElement) {
   const canvas = within(canvasElement);
-  const slider = await canvas.findByRole('slider', { name: 'Markup' }, slow);
+  const slider = await canvas.findByRole('slider', { name: / markup$/ }, slow);
   await waitFor(() => expect(slider).not.toHaveAttribute('aria-disabled'), slow);
   return slider;
 }
@@ -103,7 +103,7 @@ function disabledStories(product: ProductId) {
     const canvas = within(canvasElement);
     return product === 'lightningDomains' || product === 'listings'
       ? canvas.findByRole('button', { name: /^Edit/ }, slow)
-      : canvas.findByRole('slider', { name: 'Markup' }, slow);
+      : canvas.findByRole('slider', { name: / markup$/ }, slow);
   };
   return {
     Loading: {
@@ -151,7 +151,7 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
   });
   return {
     ...disabledStories(product),
-    At1x: { name: 'Connected at 1x (no profit)', ...at(1, /^1 times/) },
+    At1x: { name: 'Connected at 1x (no profit)', ...at(1, /^1 time,/) },
     AtMiddle: { name: 'Connected at 5.5x', ...at(5.5, /^5\.5 times/) },
     At10x: {
       name: 'Connected at 10x',
@@ -211,7 +211,8 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
     Saving: {
       name: 'Saving',
       args: { multiplier: 2.5 },
-      parameters: { rebilling: { product, saveDelayMs: 2500 } },
+      // The save never answers while the story is open: it stays in its named state.
+      parameters: { rebilling: { product, saveDelayMs: 10 * 60_000 } },
       play: async ({ canvasElement }) => {
         await stepRight(canvasElement);
         await expect(await within(canvasElement).findByText('Saving…')).toBeVisible();
@@ -219,7 +220,7 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
       },
     },
     SaveFailed: {
-      name: 'Couldn’t save, then Retry',
+      name: 'Save failed',
       args: { multiplier: 2.5 },
       parameters: { rebilling: { product, failSaves: 1 } },
       play: async (context) => {
@@ -228,6 +229,21 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
         await stepRight(canvasElement);
         await expect(await canvas.findByText(/Couldn’t save/, {}, slow)).toBeVisible();
         await expect(savedRule(context, product)).toEqual({ type: 'multiplier', multiplier: '2.5' });
+        // One Retry, and the adapter's words only behind Details.
+        await expect(canvas.getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
+        await expect(canvas.getByText('Details')).toBeVisible();
+        await waitForState(canvasElement, product, 'error');
+      },
+    },
+    SaveRetried: {
+      name: 'Save failed, then Retry',
+      args: { multiplier: 2.5 },
+      parameters: { rebilling: { product, failSaves: 1 } },
+      play: async (context) => {
+        const { canvasElement } = context;
+        const canvas = within(canvasElement);
+        await stepRight(canvasElement);
+        await expect(await canvas.findByText(/Couldn’t save/, {}, slow)).toBeVisible();
         await userEvent.click(canvas.getByRole('button', { name: 'Retry' }));
         await expect(await canvas.findByText('Saved', {}, slow)).toBeVisible();
         await expect(savedRule(context, product)).toEqual({ type: 'multiplier', multiplier: '2.6' });
@@ -246,6 +262,11 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
         await expect(await canvas.findByText(/Prices changed elsewhere/, {}, slow)).toBeVisible();
         await expect(savedRule(context, product)).toEqual({ type: 'multiplier', multiplier: '4' });
         await waitForState(canvasElement, product, 'conflict');
+        // The other value, next to the owner's, before the choice.
+        const theirs = canvasElement.querySelector('[data-side="theirs"]');
+        const mine = canvasElement.querySelector('[data-side="mine"]');
+        await waitFor(() => expect(theirs?.textContent).toMatch(/Saved elsewhere4x/));
+        await expect(mine?.textContent).toMatch(/Yours2\.6x/);
       },
     },
     ConflictKeepMine: {
@@ -271,7 +292,8 @@ export function multiplierWidgetStories(product: 'sms' | 'email' | 'phoneNumbers
             play: async ({ canvasElement }) => {
               const canvas = within(canvasElement);
               await readySlider(canvasElement);
-              await expect(canvas.getByText(`Rate for ${internationalCountry}`)).toBeVisible();
+              const name = new Intl.DisplayNames('en-US', { type: 'region' }).of(internationalCountry);
+              await expect(canvas.getByText(`Rate for ${name}`)).toBeVisible();
             },
           } satisfies WidgetStory,
         }
@@ -313,14 +335,26 @@ export function fixedPriceWidgetStories(product: 'lightningDomains' | 'listings'
     },
     Saving: {
       name: 'Saving',
-      parameters: { rebilling: { product, saveDelayMs: 2500 } },
+      parameters: { rebilling: { product, saveDelayMs: 10 * 60_000 } },
       play: async ({ canvasElement }) => {
         await typePrice(canvasElement, '59.5');
         await expect(await within(canvasElement).findByText('Saving…')).toBeVisible();
+        await waitForState(canvasElement, product, 'saving');
       },
     },
     SaveFailed: {
-      name: 'Couldn’t save, then Retry',
+      name: 'Save failed',
+      parameters: { rebilling: { product, failSaves: 1 } },
+      play: async ({ canvasElement }) => {
+        const canvas = within(canvasElement);
+        await typePrice(canvasElement, '59.5');
+        await expect(await canvas.findByText(/Couldn’t save/, {}, slow)).toBeVisible();
+        await expect(canvas.getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
+        await waitForState(canvasElement, product, 'error');
+      },
+    },
+    SaveRetried: {
+      name: 'Save failed, then Retry',
       parameters: { rebilling: { product, failSaves: 1 } },
       play: async (context) => {
         const { canvasElement } = context;
@@ -342,6 +376,8 @@ export function fixedPriceWidgetStories(product: 'lightningDomains' | 'listings'
         await typePrice(canvasElement, '59.5');
         await expect(await within(canvasElement).findByText(/Prices changed elsewhere/, {}, slow)).toBeVisible();
         await expect(savedRule(context, product)).toEqual({ type: 'fixed', price: '99' });
+        await waitFor(() => expect(canvasElement.querySelector('[data-side="theirs"]')?.textContent).toMatch(/\$99\.00/));
+        await expect(canvasElement.querySelector('[data-side="mine"]')?.textContent).toMatch(/\$59\.50/);
       },
     },
     InvalidPrice: {
@@ -355,14 +391,40 @@ export function fixedPriceWidgetStories(product: 'lightningDomains' | 'listings'
       },
     },
     BelowCost: {
-      name: 'Price below cost (loss, confirm)',
-      play: async (context) => {
-        const { canvasElement } = context;
+      name: 'Below cost (asks to confirm)',
+      play: async ({ canvasElement }) => {
         const canvas = within(canvasElement);
         await typePrice(canvasElement, below);
         await expect(await canvas.findByText('Sell below cost?')).toBeVisible();
         await expect(canvas.getByText('Loss')).toBeVisible();
         await expect(widgetIn(canvasElement, product)).toHaveAttribute('data-loss');
+      },
+    },
+    SubCentPrice: {
+      name: 'Sub-cent price refused',
+      play: async ({ canvasElement }) => {
+        const canvas = within(canvasElement);
+        const input = await typePrice(canvasElement, '49.999');
+        await expect(await canvas.findByText(/at most 2 decimal places: USD prices are charged in whole cents/)).toBeVisible();
+        await expect(input).toHaveAttribute('aria-invalid', 'true');
+        await expect(canvasElement.querySelector('[data-stale-note]')).not.toBeNull();
+      },
+    },
+    FarAboveCost: {
+      name: 'Over 10× You Pay (asks to confirm)',
+      play: async ({ canvasElement }) => {
+        const canvas = within(canvasElement);
+        await typePrice(canvasElement, String(Number(youPay) * 11));
+        await expect(await canvas.findByText('Charge over 10× what you pay?')).toBeVisible();
+      },
+    },
+    BelowCostSaved: {
+      name: 'Below cost, confirmed and saved',
+      play: async (context) => {
+        const { canvasElement } = context;
+        const canvas = within(canvasElement);
+        await typePrice(canvasElement, below);
+        await expect(await canvas.findByText('Sell below cost?')).toBeVisible();
         await userEvent.click(canvas.getByRole('button', { name: 'Save at a loss' }));
         await expect(await canvas.findByText('Saved', {}, slow)).toBeVisible();
         await expect(savedRule(context, product)).toEqual({ type: 'fixed', price: below });

@@ -144,7 +144,7 @@ describe('createRebillingHandler: bad requests get a 4xx JSON error and apply no
     const { handler, expectNothingApplied } = setup();
     const response = await handler(new Request(`${ORIGIN}/pricing`, { method: 'DELETE' }));
     expect(response.status).toBe(405);
-    expect(response.headers.get('Allow')).toBe('GET, PUT');
+    expect(response.headers.get('Allow')).toBe('GET, PUT, OPTIONS');
     expectNothingApplied();
   });
 
@@ -246,5 +246,278 @@ describe('createRebillingHandler: adapter errors map to statuses', () => {
     const response = await createRebillingHandler(broken, { onError })(new Request(`${ORIGIN}/pricing`));
     expect(response.status).toBe(500);
     expect(onError).toHaveBeenCalledOnce();
+  });
+});
+
+/** Every own property name of `Object.prototype` (and the accessor `__proto__`), as an HTTP method. */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+
+describe('issue 13 regressions: the handler under hostile requests', () => {
+  it('issue 13 #1: a method named after an Object.prototype member (constructor, toString, __proto__, …) is a 405 Response, not a crash', async () => {
+    const { handler, expectNothingApplied } = setup();
+    expect(PROTOTYPE_NAMES).toEqual(expect.arrayContaining(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']));
+    for (const method of PROTOTYPE_NAMES) {
+      for (const path of ['/pricing', '/stripe', '/stripe/connect', '/ledger']) {
+        const response = await handler(new Request(`${ORIGIN}${path}`, { method }));
+        expect(response, `${method} ${path}`).toBeInstanceOf(Response);
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect((await errorOf(response)).message).toContain('is not allowed');
+      }
+    }
+    expectNothingApplied();
+  });
+
+  it('issue 13 #1: an adapter error with a code named after an Object.prototype member is a 500, not a crash or a 200', async () => {
+    for (const code of ['constructor', 'toString', 'bogus']) {
+      const error = Object.assign(new Error('odd'), { name: 'RebillingError', code, fields: 'not a list' });
+      const fail = async () => {
+        throw error;
+      };
+      const onError = vi.fn();
+      const response = await createRebillingHandler({ loadPricing: fail, savePricing: fail, loadStripeConnection: fail, connectStripe: fail }, { onError })(
+        new Request(`${ORIGIN}/stripe`),
+      );
+      expect([code, response.status, (await errorOf(response)).code]).toEqual([code, 500, 'unknown']);
+      expect(onError).toHaveBeenCalledOnce();
+    }
+  });
+
+  it('issue 13 #1: a throwing onError does not turn an answer into a rejection', async () => {
+    const fail = async () => {
+      throw new Error('database down');
+    };
+    const handler = createRebillingHandler(
+      { loadPricing: fail, savePricing: fail, loadStripeConnection: fail, connectStripe: fail },
+      {
+        onError: () => {
+          throw new Error('the logger is broken too');
+        },
+      },
+    );
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect((await handler(new Request(`${ORIGIN}/pricing`))).status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('issue 13 #3: authorize runs before headers and body are read: an unauthenticated PUT gets 401 with no validation detail', async () => {
+    const { backend } = setup();
+    const authorize = vi.fn((request: Request) => {
+      if (request.headers.get('Authorization') !== 'Bearer owner') throw new RebillingError('unauthorized', 'Sign in to manage rebilling.');
+    });
+    const handler = createRebillingHandler(backend, { authorize });
+    const hostile = [
+      put('{"products":', {}),
+      put(VALID_CHANGE, { 'Content-Type': 'text/plain' }),
+      put(JSON.stringify({ products: { sms: { type: 'multiplier', multiplier: '11' } } })),
+      new Request(`${ORIGIN}/pricing`, { method: 'PUT', body: VALID_CHANGE }),
+    ];
+    for (const request of hostile) {
+      const response = await handler(request);
+      const error = await errorOf(response);
+      expect([response.status, error.code, error.fields]).toEqual([401, 'unauthorized', undefined]);
+      expect(error.message).toBe('Sign in to manage rebilling.');
+      expect(request.bodyUsed, 'the body was not read').toBe(false);
+    }
+    expect(authorize).toHaveBeenCalledTimes(hostile.length);
+    expect(backend.inspect.appliedSaves()).toBe(0);
+    // The owner still gets validation detail.
+    const owner = await handler(put(JSON.stringify({ products: { sms: { type: 'multiplier', multiplier: '11' } } }), { Authorization: 'Bearer owner' }));
+    expect(owner.status).toBe(422);
+  });
+
+  it('issue 13 #3: authorize returning false is a 401', async () => {
+    const { backend } = setup();
+    const handler = createRebillingHandler(backend, { authorize: () => false });
+    const response = await handler(put(VALID_CHANGE));
+    expect(response.status).toBe(401);
+    expect(backend.inspect.appliedSaves()).toBe(0);
+  });
+
+  it('issue 13 #3: the adapter function also runs before the body is read, so it can authorize', async () => {
+    const backend = createMemoryAdapter();
+    const handler = createRebillingHandler((request) => {
+      if (!request.headers.has('Authorization')) throw new RebillingError('unauthorized', 'Sign in to manage rebilling.');
+      return backend;
+    });
+    for (const request of [put('{"broken'), put(VALID_CHANGE, { 'If-Match': '*' }), put(VALID_CHANGE, { 'Idempotency-Key': '' })]) {
+      const response = await handler(request);
+      expect([response.status, (await errorOf(response)).fields]).toEqual([401, undefined]);
+      expect(request.bodyUsed).toBe(false);
+    }
+    expect(backend.inspect.appliedSaves()).toBe(0);
+  });
+
+  it('issue 13 #5: an adapter’s own AbortError (an upstream timeout) is a 503 reported to onError, not a 499 cancel', async () => {
+    for (const error of [new DOMException('upstream timed out', 'AbortError'), new DOMException('upstream timed out', 'TimeoutError')]) {
+      const fail = async () => {
+        throw error;
+      };
+      const onError = vi.fn();
+      const handler = createRebillingHandler({ loadPricing: fail, savePricing: fail, loadStripeConnection: fail, connectStripe: fail }, { onError });
+      const response = await handler(new Request(`${ORIGIN}/pricing`));
+      const body = await errorOf(response);
+      expect([response.status, body.code]).toEqual([503, 'unavailable']);
+      expect(onError).toHaveBeenCalledWith(error, expect.any(Request));
+    }
+  });
+
+  it('issue 13 #5: the client’s own abort is still answered 499 without calling onError', async () => {
+    const controller = new AbortController();
+    const onError = vi.fn();
+    const handler = createRebillingHandler(createMemoryAdapter({ latencyMs: 200 }), { onError });
+    const answer = handler(new Request(`${ORIGIN}/pricing`, { signal: controller.signal }));
+    controller.abort();
+    expect((await answer).status).toBe(499);
+    expect(onError).not.toHaveBeenCalled();
+  });
+});
+
+describe('issue 13 #4: CORS', () => {
+  const APP = 'https://app.example.com';
+  const EVIL = 'https://evil.example';
+
+  function preflight(origin: string, path = '/pricing', method = 'PUT') {
+    return new Request(`${ORIGIN}${path}`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type, if-match, idempotency-key' },
+    });
+  }
+
+  it('answers an allowed preflight 204 with methods, the contract headers, max-age and Vary: Origin', async () => {
+    const { handler } = setup({ cors: { origins: [APP], credentials: true } });
+    const response = await handler(preflight(APP));
+    expect(response.status).toBe(204);
+    const headers = Object.fromEntries(response.headers);
+    expect(headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'GET, PUT',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
+    const allowed = headers['access-control-allow-headers']!.split(', ').map((name) => name.toLowerCase());
+    expect(allowed).toEqual(expect.arrayContaining(['content-type', 'if-match', 'idempotency-key', 'authorization']));
+  });
+
+  it('gives a disallowed origin no CORS headers: its preflight is 403, its GET carries none', async () => {
+    const { handler } = setup({ cors: { origins: [APP], credentials: true } });
+    const refused = await handler(preflight(EVIL));
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).message).toContain('cors.origins');
+    const get = await handler(new Request(`${ORIGIN}/pricing`, { headers: { Origin: EVIL } }));
+    expect(get.status).toBe(200);
+    for (const response of [refused, get]) {
+      expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      expect(response.headers.get('Vary')).toBe('Origin');
+    }
+  });
+
+  it('exposes ETag to an allowed origin on answers and errors, so the client can read the revision and the error', async () => {
+    const { handler } = setup({ cors: { origins: [APP] } });
+    const get = await handler(new Request(`${ORIGIN}/pricing`, { headers: { Origin: APP } }));
+    expect([get.status, get.headers.get('Access-Control-Allow-Origin'), get.headers.get('Access-Control-Expose-Headers')]).toEqual([200, APP, 'ETag']);
+    expect(get.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    const stale = await handler(put(VALID_CHANGE, { Origin: APP, 'If-Match': '"0"' }));
+    expect([stale.status, stale.headers.get('Access-Control-Allow-Origin')]).toEqual([412, APP]);
+  });
+
+  it('decides by a function (which may be async), and allows any origin with "*" without credentials', async () => {
+    const { handler } = setup({ cors: { origins: async (origin) => origin.endsWith('.example.com') } });
+    expect((await handler(preflight(APP))).headers.get('Access-Control-Allow-Origin')).toBe(APP);
+    expect((await handler(preflight(EVIL))).status).toBe(403);
+    const any = setup({ cors: { origins: '*' } }).handler;
+    expect((await any(preflight(EVIL))).headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+
+  it('refuses a configuration browsers would reject, naming the fix', () => {
+    expect(() => createRebillingHandler(createMemoryAdapter(), { cors: { origins: '*', credentials: true } })).toThrow(/list the allowed origins/);
+    expect(() => createRebillingHandler(createMemoryAdapter(), { cors: { origins: ['https://app.example.com/path'] } })).toThrow(/scheme, host and port only/);
+  });
+
+  it('answers OPTIONS with 204 and Allow even without cors (it used to be 405), and a preflight never reaches authorize', async () => {
+    const authorize = vi.fn(() => false);
+    const plain = setup({ authorize }).handler;
+    const response = await plain(new Request(`${ORIGIN}/stripe/connect`, { method: 'OPTIONS' }));
+    expect([response.status, response.headers.get('Allow')]).toEqual([204, 'POST, OPTIONS']);
+    const withCors = setup({ authorize, cors: { origins: [APP] } }).handler;
+    expect((await withCors(preflight(APP))).status).toBe(204);
+    expect(authorize).not.toHaveBeenCalled();
+  });
+});
+
+/**
+ * An adapter that trusts the handler, as a thin database adapter does: it checks the revision
+ * and stores whatever change it is given.
+ */
+function trustingAdapter(products: Partial<Record<'phoneNumbers' | 'sms', { limits: { min: string; max: string; step: string } }>> = {}) {
+  const memory = createMemoryAdapter({ pricing: { products } });
+  let stored = memory.inspect.readPricing();
+  let saves = 0;
+  const adapter: RebillingAdapter = {
+    ...memory,
+    async loadPricing() {
+      return structuredClone(stored);
+    },
+    async savePricing(change, { expectedRevision }) {
+      if (expectedRevision !== stored.revision) throw new RebillingError('conflict', 'stale');
+      saves += 1;
+      const next = structuredClone(stored);
+      for (const [id, rule] of Object.entries(change.products)) (next.products as Record<string, { rule: unknown }>)[id]!.rule = rule;
+      stored = { ...next, revision: String(Number(stored.revision) + 1) };
+      return structuredClone(stored);
+    },
+  };
+  return { adapter, saves: () => saves, stored: () => stored };
+}
+
+describe('issue 13 #2 #6: the write path never accepts what the read path rejects', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['sms 2.55 (off the 0.1 step)', { sms: { type: 'multiplier', multiplier: '2.55' } }, 'products.sms.multiplier'],
+    ['phoneNumbers 9 with limits 1–3', { phoneNumbers: { type: 'multiplier', multiplier: '9' } }, 'products.phoneNumbers.multiplier'],
+    ['phoneNumbers 0.5 below limits 1–3', { phoneNumbers: { type: 'multiplier', multiplier: '0.5' } }, 'products.phoneNumbers.multiplier'],
+    ['a sub-millionth listing price', { listings: { type: 'fixed', price: '1.0000001' } }, 'products.listings.price'],
+    ['a 37-decimal multiplier', { sms: { type: 'multiplier', multiplier: `3.${'0'.repeat(37)}` } }, 'products.sms.multiplier'],
+    ['__proto__ beside a valid product', { sms: { type: 'multiplier', multiplier: '3' }, ['__proto__']: { type: 'fixed', price: '1' } }, 'products.__proto__'],
+    ['constructor as a product', { constructor: { type: 'fixed', price: '1' } }, 'products.constructor'],
+  ];
+  for (const [what, products, path] of cases) {
+    it(`issue 13 #2: ${what} is a 422 naming ${path}, never reaches a trusting adapter, and GET /pricing still works`, async () => {
+      const backend = trustingAdapter({ phoneNumbers: { limits: { min: '1', max: '3', step: '0.5' } } });
+      const handler = createRebillingHandler(backend.adapter);
+      // Written by hand, key by key, so a `__proto__` key reaches the handler as JSON text.
+      const body = `{"products":{${Object.entries(products).map(([id, rule]) => `${JSON.stringify(id)}:${JSON.stringify(rule)}`).join(',')}}}`;
+      const response = await handler(put(body));
+      const error = await errorOf(response);
+      expect([response.status, error.code]).toEqual([422, 'validation']);
+      expect(error.fields?.map((field) => field.path)).toContain(path);
+      expect(backend.saves()).toBe(0);
+      expect((await handler(new Request(`${ORIGIN}/pricing`))).status).toBe(200);
+    });
+  }
+
+  it('issue 13 #6: stores canonical decimals ("-0.000" → "0", "2.50" → "2.5") through the handler', async () => {
+    const backend = trustingAdapter();
+    const handler = createRebillingHandler(backend.adapter);
+    const response = await handler(
+      put(JSON.stringify({ products: { listings: { type: 'fixed', price: '-0.000' }, sms: { type: 'multiplier', multiplier: '2.50' } } })),
+    );
+    expect(response.status).toBe(200);
+    expect(backend.stored().products.listings.rule).toEqual({ type: 'fixed', price: '0' });
+    expect(backend.stored().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' });
+  });
+
+  it('issue 13 #2: a stale If-Match still reaches the adapter, which answers the conflict (or replays the key)', async () => {
+    const { handler, backend } = setup();
+    const first = await handler(put(VALID_CHANGE));
+    expect(first.status).toBe(200);
+    // Same key, stale revision: the memory adapter replays the first answer.
+    const replay = await handler(put(VALID_CHANGE));
+    expect([replay.status, replay.headers.get('ETag')]).toEqual([200, first.headers.get('ETag')]);
+    const stale = await handler(put(VALID_CHANGE, { 'Idempotency-Key': 'key-2' }));
+    expect(stale.status).toBe(412);
+    expect(backend.inspect.appliedSaves()).toBe(1);
   });
 });

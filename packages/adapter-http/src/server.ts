@@ -5,6 +5,7 @@
 export {
   createRebillingHandler,
   type AdapterSource,
+  type CorsOptions,
   type RebillingHandler,
   type RebillingHandlerOptions,
 } from './handler.js';

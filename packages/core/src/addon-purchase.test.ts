@@ -10,6 +10,7 @@ import {
   addonPurchaseState,
   allowedAddonPurchaseEvents,
   initialAddonPurchase,
+  isPastAddonPurchaseEvent,
   transitionAddonPurchase,
 } from './addon-purchase.js';
 import { RebillingError } from './errors.js';
@@ -18,16 +19,40 @@ import { RebillingError } from './errors.js';
 const LEGAL: ReadonlyArray<[AddonPurchaseStatus, AddonPurchaseEventType, AddonPurchaseStatus]> = [
   ['idle', 'start', 'charging-sub-account'],
   ['charging-sub-account', 'sub-account-charged', 'charging-owner'],
-  ['charging-sub-account', 'sub-account-declined', 'failed'],
+  ['charging-sub-account', 'sub-account-declined', 'declined'],
   ['charging-owner', 'owner-charged', 'active'],
   ['charging-owner', 'owner-declined', 'awaiting-owner-payment'],
+  ['awaiting-owner-payment', 'owner-retry', 'charging-owner'],
   ['awaiting-owner-payment', 'owner-paid', 'active'],
   ['awaiting-owner-payment', 'owner-declined', 'awaiting-owner-payment'],
+  ['awaiting-owner-payment', 'deadline-passed', 'refunding'],
+  ['refunding', 'sub-account-refunded', 'refunded'],
+];
+
+// Duplicate and late deliveries: the state stays as it is (regression: a duplicate webhook threw).
+const PAST: ReadonlyArray<[AddonPurchaseStatus, AddonPurchaseEventType]> = [
+  ['charging-sub-account', 'start'],
+  ['charging-owner', 'start'],
+  ['charging-owner', 'sub-account-charged'],
+  ['awaiting-owner-payment', 'start'],
+  ['awaiting-owner-payment', 'sub-account-charged'],
+  ...(['start', 'sub-account-charged', 'owner-charged', 'owner-declined', 'owner-retry', 'owner-paid'] as const).map(
+    (e) => ['active', e] as [AddonPurchaseStatus, AddonPurchaseEventType],
+  ),
+  ['declined', 'start'],
+  ['declined', 'sub-account-declined'],
+  ...(['start', 'sub-account-charged', 'owner-declined', 'deadline-passed'] as const).map(
+    (e) => ['refunding', e] as [AddonPurchaseStatus, AddonPurchaseEventType],
+  ),
+  ...(['start', 'sub-account-charged', 'owner-declined', 'deadline-passed', 'sub-account-refunded'] as const).map(
+    (e) => ['refunded', e] as [AddonPurchaseStatus, AddonPurchaseEventType],
+  ),
 ];
 
 const isLegal = (status: AddonPurchaseStatus, type: AddonPurchaseEventType) => LEGAL.some(([s, e]) => s === status && e === type);
+const isPast = (status: AddonPurchaseStatus, type: AddonPurchaseEventType) => PAST.some(([s, e]) => s === status && e === type);
 const ILLEGAL = ADDON_PURCHASE_STATUSES.flatMap((status) =>
-  ADDON_PURCHASE_EVENT_TYPES.filter((type) => !isLegal(status, type)).map((type) => [status, type] as const),
+  ADDON_PURCHASE_EVENT_TYPES.filter((type) => !isLegal(status, type) && !isPast(status, type)).map((type) => [status, type] as const),
 );
 
 function run(types: readonly AddonPurchaseEventType[]): AddonPurchaseState {
@@ -41,6 +66,7 @@ describe('add-on purchase, legal paths', () => {
       active: false,
       busy: false,
       subAccountCharged: false,
+      subAccountRefunded: false,
       ownerCharged: false,
       notifyOwner: false,
       subAccountDeclined: false,
@@ -83,9 +109,33 @@ describe('add-on purchase, legal paths', () => {
     });
   });
 
-  it('the sub-account is declined → failed, final, nothing charged', () => {
+  it('the owner pays on a retry → active', () => {
+    expect(run(['start', 'sub-account-charged', 'owner-declined', 'owner-retry'])).toMatchObject({ status: 'charging-owner', busy: true, notifyOwner: false });
+    expect(run(['start', 'sub-account-charged', 'owner-declined', 'owner-retry', 'owner-charged']).status).toBe('active');
+  });
+
+  it('the owner does not pay by the deadline → the sub-account is refunded, final, not active', () => {
+    expect(run(['start', 'sub-account-charged', 'owner-declined', 'deadline-passed'])).toMatchObject({
+      status: 'refunding',
+      busy: true,
+      subAccountCharged: true,
+      active: false,
+    });
+    expect(run(['start', 'sub-account-charged', 'owner-declined', 'deadline-passed', 'sub-account-refunded'])).toMatchObject({
+      status: 'refunded',
+      active: false,
+      busy: false,
+      subAccountCharged: false,
+      subAccountRefunded: true,
+      ownerCharged: false,
+      notifyOwner: false,
+      final: true,
+    });
+  });
+
+  it('the sub-account is declined → declined, final, nothing charged', () => {
     expect(run(['start', 'sub-account-declined'])).toMatchObject({
-      status: 'failed',
+      status: 'declined',
       active: false,
       subAccountDeclined: true,
       subAccountCharged: false,
@@ -119,10 +169,25 @@ describe('add-on purchase, legal paths', () => {
   });
 });
 
+describe('add-on purchase, duplicate and late events', () => {
+  it.each(PAST)('%s + %s keeps the state (already past it)', (status, type) => {
+    const state = addonPurchaseState(status);
+    expect(isPastAddonPurchaseEvent(state, { type })).toBe(true);
+    expect(transitionAddonPurchase(state, { type } as AddonPurchaseEvent)).toBe(state);
+  });
+
+  it('a webhook delivered twice in a row changes nothing the second time', () => {
+    expect(run(['start', 'sub-account-charged', 'sub-account-charged', 'owner-charged', 'owner-charged']).status).toBe('active');
+    expect(run(['start', 'sub-account-declined', 'sub-account-declined']).status).toBe('declined');
+  });
+});
+
 describe('add-on purchase, illegal transitions', () => {
-  it('enumerates every (state, event) pair: 7 legal, 29 illegal', () => {
-    expect(ADDON_PURCHASE_STATUSES.length * ADDON_PURCHASE_EVENT_TYPES.length).toBe(36);
-    expect(ILLEGAL).toHaveLength(29);
+  it('enumerates every (state, event) pair: 10 legal, 22 past, 40 illegal', () => {
+    expect(ADDON_PURCHASE_STATUSES.length * ADDON_PURCHASE_EVENT_TYPES.length).toBe(72);
+    expect(LEGAL).toHaveLength(10);
+    expect(PAST).toHaveLength(22);
+    expect(ILLEGAL).toHaveLength(40);
   });
 
   it.each(ILLEGAL)('%s + %s throws a validation error naming both', (status, type) => {
@@ -143,7 +208,7 @@ describe('add-on purchase, illegal transitions', () => {
 
   it('says what a state accepts, or that a final state needs a new purchase', () => {
     expect(() => transitionAddonPurchase({ status: 'idle' }, { type: 'owner-paid' })).toThrow(/it accepts start\./);
-    expect(() => transitionAddonPurchase({ status: 'failed' }, { type: 'start' })).toThrow(/"failed" is final; start a new purchase/);
+    expect(() => transitionAddonPurchase({ status: 'declined' }, { type: 'owner-charged' })).toThrow(/"declined" is final; start a new purchase/);
   });
 
   it('rejects an unknown status or event type', () => {
@@ -159,7 +224,7 @@ describe('add-on purchase, illegal transitions', () => {
 });
 
 describe('add-on purchase, model test over random event sequences', () => {
-  it('is active only after a successful owner charge, never after a sub-account decline', () => {
+  it('is active only after a successful owner charge, never after a sub-account decline or a refund', () => {
     const eventType = fc.constantFrom(...ADDON_PURCHASE_EVENT_TYPES);
     fc.assert(
       fc.property(fc.array(eventType, { maxLength: 30 }), (types) => {
@@ -167,42 +232,53 @@ describe('add-on purchase, model test over random event sequences', () => {
         let state = initialAddonPurchase();
         let subAccountCharged = false;
         let subAccountDeclined = false;
+        let subAccountRefunded = false;
         let ownerPaid = false;
-        let ownerDeclined = false;
+        let ownerDeclinedUnpaid = false;
         for (const type of types) {
           const legal = isLegal(state.status, type);
+          const past = isPast(state.status, type);
           let next: AddonPurchaseState | undefined;
           try {
             next = transitionAddonPurchase(state, { type } as AddonPurchaseEvent);
           } catch (error) {
-            expect(legal).toBe(false);
+            expect(legal || past).toBe(false);
             expect((error as RebillingError).code).toBe('validation');
             continue; // a rejected event changes nothing
           }
-          expect(legal).toBe(true);
+          expect(legal || past).toBe(true);
+          if (past) {
+            expect(next).toBe(state);
+            continue;
+          }
           if (type === 'sub-account-charged') subAccountCharged = true;
           if (type === 'sub-account-declined') subAccountDeclined = true;
+          if (type === 'sub-account-refunded') subAccountRefunded = true;
           if (type === 'owner-charged' || type === 'owner-paid') ownerPaid = true;
-          if (type === 'owner-declined') ownerDeclined = true;
+          if (type === 'owner-declined') ownerDeclinedUnpaid = true;
+          if (type === 'owner-retry') ownerDeclinedUnpaid = false;
           state = next;
 
           expect(state.active).toBe(state.status === 'active');
           if (state.active) {
-            expect(subAccountCharged && ownerPaid).toBe(true);
+            expect(subAccountCharged && ownerPaid && !subAccountRefunded).toBe(true);
             expect(subAccountDeclined).toBe(false);
           }
-          if (subAccountDeclined) expect(state.status).toBe('failed');
-          expect(state.subAccountCharged).toBe(subAccountCharged);
+          if (subAccountDeclined) expect(state.status).toBe('declined');
+          expect(state.subAccountCharged).toBe(subAccountCharged && !subAccountRefunded);
+          expect(state.subAccountRefunded).toBe(subAccountRefunded);
           expect(state.ownerCharged).toBe(ownerPaid);
-          expect(state.notifyOwner).toBe(ownerDeclined && !ownerPaid);
-          expect(state.busy).toBe(state.status === 'charging-sub-account' || state.status === 'charging-owner');
+          expect(state.notifyOwner).toBe(state.status === 'awaiting-owner-payment' && ownerDeclinedUnpaid);
+          // A refund only of a charge the owner never matched.
+          if (subAccountRefunded) expect(ownerPaid).toBe(false);
+          expect(state.busy).toBe(['charging-sub-account', 'charging-owner', 'refunding'].includes(state.status));
           // The owner is charged only after the sub-account paid.
-          if (ownerPaid || ownerDeclined) expect(subAccountCharged).toBe(true);
+          if (ownerPaid || ownerDeclinedUnpaid) expect(subAccountCharged).toBe(true);
         }
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 30_000); // 5,000 sequences; a busy shared machine once needed 7 s
 
   it('every sequence of legal events from idle ends in a reachable state with consistent flags', () => {
     fc.assert(

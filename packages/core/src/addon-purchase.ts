@@ -3,21 +3,29 @@
  *
  * Add-ons bypass OneBalance: the sub-account's card is charged the resale price through the
  * owner's Stripe, then the platform charges the owner's card You Pay. The add-on is active only
- * once the second charge succeeds.
+ * once the second charge succeeds. If the owner does not pay by a deadline, the sub-account's
+ * charge is refunded and the purchase ends `refunded`.
  *
  * ```text
  *  idle ──start──▶ charging-sub-account ──sub-account-charged──▶ charging-owner ──owner-charged──▶ active
- *                          │                                          │                             ▲
- *                  sub-account-declined                         owner-declined                      │
- *                          ▼                                          ▼                             │
- *                       failed                          awaiting-owner-payment ───owner-paid────────┘
- *                                                          ▲          │
- *                                                          └──owner-declined (a retried payment failed)
+ *                          │                                       ▲      │                         ▲
+ *                  sub-account-declined                  owner-retry      owner-declined            │
+ *                          ▼                                       │      ▼                         │
+ *                      declined                            awaiting-owner-payment ───owner-paid─────┘
+ *                                                                   │
+ *                                                           deadline-passed
+ *                                                                   ▼
+ *                                            refunding ──sub-account-refunded──▶ refunded
  * ```
  *
- * `failed` and `active` are final. A sub-account whose card was declined buys again as a new
- * purchase (a new machine from `idle`, a new idempotency key for the charge), so one purchase
- * never becomes active after its sub-account charge was declined.
+ * `active`, `declined` and `refunded` are final. A sub-account whose card was declined buys
+ * again as a new purchase (a new machine from `idle`, a new idempotency key for the charge), so
+ * one purchase never charges the sub-account twice.
+ *
+ * Events arrive from webhooks and retries, so they come twice and out of order. An event the
+ * purchase is already past (a second `sub-account-charged`, a late `owner-declined` of an earlier
+ * attempt once `active`) leaves the state as it is; only an event that cannot have happened yet
+ * (`owner-charged` before the sub-account paid) throws.
  *
  * ```ts
  * let purchase = initialAddonPurchase();
@@ -36,7 +44,9 @@ export type AddonPurchaseStatus =
   | 'charging-owner'
   | 'awaiting-owner-payment'
   | 'active'
-  | 'failed';
+  | 'declined'
+  | 'refunding'
+  | 'refunded';
 
 /** Every status, in flow order. */
 export const ADDON_PURCHASE_STATUSES: readonly AddonPurchaseStatus[] = Object.freeze([
@@ -45,7 +55,9 @@ export const ADDON_PURCHASE_STATUSES: readonly AddonPurchaseStatus[] = Object.fr
   'charging-owner',
   'awaiting-owner-payment',
   'active',
-  'failed',
+  'declined',
+  'refunding',
+  'refunded',
 ]);
 
 /**
@@ -53,7 +65,10 @@ export const ADDON_PURCHASE_STATUSES: readonly AddonPurchaseStatus[] = Object.fr
  * - `start`: the sub-account confirmed the purchase; its card is being charged.
  * - `sub-account-charged` / `sub-account-declined`: the result of that charge.
  * - `owner-charged` / `owner-declined`: the result of charging the owner's card You Pay.
- * - `owner-paid`: the owner settled the declined charge (new card, manual payment).
+ * - `owner-retry`: the owner's card is charged again after a decline (`account.retryOwnerCharge`).
+ * - `owner-paid`: the owner settled the declined charge another way (new card, manual payment).
+ * - `deadline-passed`: the owner did not pay in time; the sub-account's charge is being refunded.
+ * - `sub-account-refunded`: that refund went through.
  */
 export type AddonPurchaseEvent =
   | { type: 'start' }
@@ -61,7 +76,10 @@ export type AddonPurchaseEvent =
   | { type: 'sub-account-declined' }
   | { type: 'owner-charged' }
   | { type: 'owner-declined' }
-  | { type: 'owner-paid' };
+  | { type: 'owner-retry' }
+  | { type: 'owner-paid' }
+  | { type: 'deadline-passed' }
+  | { type: 'sub-account-refunded' };
 
 export type AddonPurchaseEventType = AddonPurchaseEvent['type'];
 
@@ -72,7 +90,10 @@ export const ADDON_PURCHASE_EVENT_TYPES: readonly AddonPurchaseEventType[] = Obj
   'sub-account-declined',
   'owner-charged',
   'owner-declined',
+  'owner-retry',
   'owner-paid',
+  'deadline-passed',
+  'sub-account-refunded',
 ]);
 
 /**
@@ -85,8 +106,10 @@ export interface AddonPurchaseState {
   readonly active: boolean;
   /** A charge is in flight: show progress, do not let the purchase start again. */
   readonly busy: boolean;
-  /** The sub-account's card has been charged (it has paid, even if the add-on is not active yet). */
+  /** The sub-account's card has been charged and not refunded (it has paid, even if the add-on is not active yet). */
   readonly subAccountCharged: boolean;
+  /** The sub-account's charge was refunded because the owner did not pay by the deadline. */
+  readonly subAccountRefunded: boolean;
   /** The owner's card has been charged You Pay. */
   readonly ownerCharged: boolean;
   /**
@@ -96,7 +119,7 @@ export interface AddonPurchaseState {
   readonly notifyOwner: boolean;
   /** The sub-account's card was declined: ask it for another card; nothing was charged. */
   readonly subAccountDeclined: boolean;
-  /** No event moves the purchase on (`active`, `failed`). */
+  /** No event moves the purchase on (`active`, `declined`, `refunded`). */
   readonly final: boolean;
 }
 
@@ -109,6 +132,7 @@ function defineState(
     active: false,
     busy: false,
     subAccountCharged: false,
+    subAccountRefunded: false,
     ownerCharged: false,
     notifyOwner: false,
     subAccountDeclined: false,
@@ -123,16 +147,37 @@ const STATES: Readonly<Record<AddonPurchaseStatus, AddonPurchaseState>> = Object
   'charging-owner': defineState('charging-owner', { busy: true, subAccountCharged: true }),
   'awaiting-owner-payment': defineState('awaiting-owner-payment', { subAccountCharged: true, notifyOwner: true }),
   active: defineState('active', { active: true, subAccountCharged: true, ownerCharged: true, final: true }),
-  failed: defineState('failed', { subAccountDeclined: true, final: true }),
+  declined: defineState('declined', { subAccountDeclined: true, final: true }),
+  refunding: defineState('refunding', { busy: true, subAccountCharged: true }),
+  refunded: defineState('refunded', { subAccountRefunded: true, final: true }),
 });
 
 const TRANSITIONS: Readonly<Record<AddonPurchaseStatus, Partial<Record<AddonPurchaseEventType, AddonPurchaseStatus>>>> = {
   idle: { start: 'charging-sub-account' },
-  'charging-sub-account': { 'sub-account-charged': 'charging-owner', 'sub-account-declined': 'failed' },
+  'charging-sub-account': { 'sub-account-charged': 'charging-owner', 'sub-account-declined': 'declined' },
   'charging-owner': { 'owner-charged': 'active', 'owner-declined': 'awaiting-owner-payment' },
-  'awaiting-owner-payment': { 'owner-paid': 'active', 'owner-declined': 'awaiting-owner-payment' },
+  'awaiting-owner-payment': {
+    'owner-retry': 'charging-owner',
+    'owner-paid': 'active',
+    'owner-declined': 'awaiting-owner-payment',
+    'deadline-passed': 'refunding',
+  },
   active: {},
-  failed: {},
+  declined: {},
+  refunding: { 'sub-account-refunded': 'refunded' },
+  refunded: {},
+};
+
+// Events a state is already past: a duplicate or late delivery, answered with the same state.
+const PAST: Readonly<Record<AddonPurchaseStatus, readonly AddonPurchaseEventType[]>> = {
+  idle: [],
+  'charging-sub-account': ['start'],
+  'charging-owner': ['start', 'sub-account-charged'],
+  'awaiting-owner-payment': ['start', 'sub-account-charged'],
+  active: ['start', 'sub-account-charged', 'owner-charged', 'owner-declined', 'owner-retry', 'owner-paid'],
+  declined: ['start', 'sub-account-declined'],
+  refunding: ['start', 'sub-account-charged', 'owner-declined', 'deadline-passed'],
+  refunded: ['start', 'sub-account-charged', 'owner-declined', 'deadline-passed', 'sub-account-refunded'],
 };
 
 function isStatus(value: unknown): value is AddonPurchaseStatus {
@@ -168,12 +213,18 @@ export function allowedAddonPurchaseEvents(state: Pick<AddonPurchaseState, 'stat
   return Object.keys(TRANSITIONS[addonPurchaseState(state.status).status]) as AddonPurchaseEventType[];
 }
 
+/** Whether `state` is already past `event` (a duplicate or late delivery): the transition keeps the state. */
+export function isPastAddonPurchaseEvent(state: Pick<AddonPurchaseState, 'status'>, event: Pick<AddonPurchaseEvent, 'type'>): boolean {
+  return PAST[addonPurchaseState(state.status).status].includes(event.type);
+}
+
 /**
- * The state after `event`. Pure: the same inputs always give the same (frozen) state.
+ * The state after `event`. Pure: the same inputs always give the same (frozen) state. An event
+ * the state is already past ({@link isPastAddonPurchaseEvent}) returns the state unchanged.
  *
  * @throws {RebillingError} `validation` naming the state and the event when the event cannot
- *   happen in that state (e.g. `owner-paid` before the owner was charged), and listing the
- *   events it accepts; also for an unknown status or event type.
+ *   have happened yet in that state (e.g. `owner-charged` before the sub-account paid), and
+ *   listing the events it accepts; also for an unknown status or event type.
  */
 export function transitionAddonPurchase(
   state: Pick<AddonPurchaseState, 'status'>,
@@ -189,6 +240,7 @@ export function transitionAddonPurchase(
     );
   }
   const to = TRANSITIONS[from][type];
+  if (to === undefined && PAST[from].includes(type)) return STATES[from];
   if (to === undefined) {
     const allowed = Object.keys(TRANSITIONS[from]);
     const hint = allowed.length === 0 ? `"${from}" is final; start a new purchase instead` : `it accepts ${allowed.join(', ')}`;

@@ -32,17 +32,10 @@ function format({ units, scale }: Scaled): string {
 const POW = (n: number) => 10n ** BigInt(n);
 const at = (x: Scaled, scale: number) => x.units * POW(scale - x.scale);
 
-/** `price × quantity`, rounded to `digits` by picking the nearer neighbour, ties to the even one. */
-function refCharge(price: string, quantity: number, digits: number): Scaled {
+/** `price × quantity`, exact: a wallet debit is never rounded. */
+function refCharge(price: string, quantity: number): Scaled {
   const p = parse(price);
-  const exact = p.units * BigInt(quantity); // at scale p.scale
-  if (p.scale <= digits) return { units: exact * POW(digits - p.scale), scale: digits };
-  const step = POW(p.scale - digits);
-  const below = exact / step; // exact is never negative here
-  const toBelow = exact - below * step;
-  const toAbove = (below + 1n) * step - exact;
-  const units = toBelow < toAbove ? below : toAbove < toBelow ? below + 1n : below % 2n === 0n ? below : below + 1n;
-  return { units, scale: digits };
+  return { units: p.units * BigInt(quantity), scale: p.scale };
 }
 
 function refCheck(subBalance: string, mainBalance: string, subCharge: Scaled, mainCharge: Scaled): UsageFundsResult {
@@ -116,36 +109,35 @@ describe('checkUsageFunds, examples', () => {
     ).toMatchObject({ ok: true, balancesAfter: { subAccount: '0', mainAccount: '0' } });
   });
 
-  it('rounds each total once, half to even, to the minor unit (the money.ts table)', () => {
-    expect(usageCharges({ unitPrices: { subAccountPays: '0.02765', youPay: '0.0083' }, quantity: 1000, currency: 'USD' })).toEqual({
-      subAccount: '27.65',
-      mainAccount: '8.3',
+  // Regression (issue 11): rounding each usage debit to the cent charged $0 for a $0.002025
+  // email and about 27% too much for an SMS segment at $0.0079 (billed $0.01).
+  it('debits usage exactly, never rounded to the minor unit, in every currency', () => {
+    expect(usageCharges({ unitPrices: { subAccountPays: '0.002025', youPay: '0.00135' }, quantity: 1, currency: 'USD' })).toEqual({
+      subAccount: '0.002025',
+      mainAccount: '0.00135',
     });
-    expect(usageCharges({ unitPrices: { subAccountPays: '0.0083', youPay: '0.0125' }, quantity: 333, currency: 'USD' }).subAccount).toBe(
-      '2.76',
-    );
-    expect(usageCharges({ unitPrices: { subAccountPays: '0.0125', youPay: '0.0135' }, quantity: 10, currency: 'USD' })).toEqual({
-      subAccount: '0.12',
-      mainAccount: '0.14',
+    expect(usageCharges({ unitPrices: { subAccountPays: '0.002025', youPay: '0.00135' }, quantity: 10_000 })).toEqual({
+      subAccount: '20.25',
+      mainAccount: '13.5',
+    });
+    expect(usageCharges({ unitPrices: { subAccountPays: '0.0079', youPay: '0.0079' }, quantity: 1, currency: 'USD' }).subAccount).toBe('0.0079');
+    expect(usageCharges({ unitPrices: { subAccountPays: '0.0083', youPay: '0.0125' }, quantity: 333, currency: 'USD' })).toEqual({
+      subAccount: '2.7639',
+      mainAccount: '4.1625',
     });
     expect(usageCharges({ unitPrices: { subAccountPays: '1.15', youPay: '0.5' }, quantity: 3, currency: 'JPY' })).toEqual({
-      subAccount: '3',
-      mainAccount: '2',
-    });
-    expect(usageCharges({ unitPrices: { subAccountPays: '0.0005', youPay: '0.0015' }, quantity: 1, currency: 'KWD' })).toEqual({
-      subAccount: '0',
-      mainAccount: '0.002',
+      subAccount: '3.45',
+      mainAccount: '1.5',
     });
   });
 
-  it('rounds once on the total, not per unit', () => {
-    // Per unit, 0.0079 would round to 0.01 and charge 10.00 for 1000; the rule charges 7.90.
-    expect(usageCharges({ unitPrices: { subAccountPays: '0.0079', youPay: '0.0079' }, quantity: 1000, currency: 'USD' }).subAccount).toBe(
-      '7.9',
-    );
+  it('an email at $0.002025 is short against a wallet of $0.002, so usage cannot run for free', () => {
+    expect(
+      checkUsageFunds({ subAccountBalance: '0.002', mainAccountBalance: '1', unitPrices: { subAccountPays: '0.002025', youPay: '0.00135' }, quantity: 1 }),
+    ).toMatchObject({ ok: false, reason: 'sub-account-insufficient', shortfall: '0.000025' });
   });
 
-  it('takes pre-rounded charges exactly as given', () => {
+  it('takes given charges exactly as given', () => {
     expect(
       checkUsageFunds({ subAccountBalance: '1', mainAccountBalance: '1', subAccountCharge: '0.123456', mainAccountCharge: '0.1' }),
     ).toEqual({
@@ -195,11 +187,11 @@ describe('checkUsageFunds, examples', () => {
 });
 
 describe('checkUsageFunds, properties (10,000 runs each)', () => {
-  it('charges equal an independent BigInt half-to-even reference', () => {
+  it('charges equal the exact product by an independent BigInt reference, whatever the currency', () => {
     fc.assert(
-      fc.property(price, price, quantity, currency, (sub, you, n, [code, digits]) => {
+      fc.property(price, price, quantity, currency, (sub, you, n, [code]) => {
         const charges = usageCharges({ unitPrices: { subAccountPays: sub, youPay: you }, quantity: n, currency: code });
-        expect(charges).toEqual({ subAccount: format(refCharge(sub, n, digits)), mainAccount: format(refCharge(you, n, digits)) });
+        expect(charges).toEqual({ subAccount: format(refCharge(sub, n)), mainAccount: format(refCharge(you, n)) });
       }),
       RUNS,
     );
@@ -207,7 +199,7 @@ describe('checkUsageFunds, properties (10,000 runs each)', () => {
 
   it('the whole result equals the reference, from unit prices', () => {
     fc.assert(
-      fc.property(balance, balance, price, price, quantity, currency, (sb, mb, sub, you, n, [code, digits]) => {
+      fc.property(balance, balance, price, price, quantity, currency, (sb, mb, sub, you, n, [code]) => {
         const result = checkUsageFunds({
           subAccountBalance: sb,
           mainAccountBalance: mb,
@@ -215,13 +207,13 @@ describe('checkUsageFunds, properties (10,000 runs each)', () => {
           quantity: n,
           currency: code,
         });
-        expect(result).toEqual(refCheck(sb, mb, refCharge(sub, n, digits), refCharge(you, n, digits)));
+        expect(result).toEqual(refCheck(sb, mb, refCharge(sub, n), refCharge(you, n)));
       }),
       RUNS,
     );
   });
 
-  it('the whole result equals the reference, from pre-rounded charges', () => {
+  it('the whole result equals the reference, from given charges', () => {
     fc.assert(
       fc.property(balance, balance, price, price, (sb, mb, sc, mc) => {
         const result = checkUsageFunds({ subAccountBalance: sb, mainAccountBalance: mb, subAccountCharge: sc, mainAccountCharge: mc });

@@ -15,12 +15,13 @@
  * if (!result.ok && result.reason === 'main-account-insufficient') tellToContactAdministrator();
  * ```
  *
- * ## Rounding
- * Given unit prices and a quantity, each side's charge is rounded **once**, on its total, to the
- * currency's minor unit, half to even (`chargeTotal`). The two sides round independently, so
- * the profit kept is `round(subAccountPays × n) − round(youPay × n)`, which may differ by a
- * minor unit from `round(profit × n)`. Charges that the caller already rounded can be passed as
- * `subAccountCharge` / `mainAccountCharge` instead: they are taken exactly as given.
+ * ## No rounding
+ * Wallet debits are **exact**: given unit prices and a quantity, each side is debited
+ * `unit price × quantity` to the last digit, never rounded to the currency's minor unit (a
+ * OneBalance balance holds fractions of a cent). One email at $0.002025 debits $0.002025, not
+ * $0.00, and 10,000 of them debit exactly $20.25. Rounding is only for money moved on a card
+ * (`chargeTotal`). Charges computed elsewhere can be passed as `subAccountCharge` /
+ * `mainAccountCharge` instead: they are taken exactly as given.
  *
  * ## Balances
  * A wallet holds enough when its balance is at least the charge. A balance may be negative (an
@@ -30,8 +31,8 @@
  * @module
  */
 import type { DecimalString } from './contract.js';
-import { type Decimal, compare, isNegative, subtract, toDecimal, toDecimalString } from './decimal.js';
-import { chargeTotal, isKnownCurrency } from './money.js';
+import { type Decimal, compare, isNegative, multiplyByInteger, subtract, toDecimal, toDecimalString } from './decimal.js';
+import { isKnownCurrency } from './money.js';
 import type { Quote } from './pricing.js';
 
 /** The two OneBalance wallets a usage charge draws on. */
@@ -42,21 +43,21 @@ export interface UsageBalances {
   mainAccountBalance: DecimalString;
 }
 
-/** Usage given as per-unit prices and a count: the charges are rounded here, once. Preferred. */
+/** Usage given as per-unit prices and a count: the exact charges are computed here. Preferred. */
 export interface UsageFundsUnitsInput extends UsageBalances {
   /** Per-unit prices, exact: a {@link Quote} or any object with these two fields. */
   unitPrices: Pick<Quote, 'subAccountPays' | 'youPay'>;
   /** Units used: segments, emails, domains. A non-negative whole number. */
   quantity: number;
-  /** ISO 4217; sets the minor unit the charges are rounded to. */
-  currency: string;
+  /** ISO 4217. Optional and only checked: usage debits are exact in every currency. */
+  currency?: string;
 }
 
-/** Usage given as the two totals to charge, already rounded by the caller; used exactly. */
+/** Usage given as the two totals to charge, computed by the caller; used exactly. */
 export interface UsageFundsChargesInput extends UsageBalances {
-  /** What the sub-account is charged (its price × quantity, rounded). Not negative. */
+  /** What the sub-account is charged (its price × quantity). Not negative. */
   subAccountCharge: DecimalString;
-  /** What the main account is charged (You Pay × quantity, rounded). Not negative. */
+  /** What the main account is charged (You Pay × quantity). Not negative. */
   mainAccountCharge: DecimalString;
 }
 
@@ -113,25 +114,25 @@ function decimalField(value: unknown, field: string, options: { nonNegative: boo
 }
 
 /**
- * The two charges for `quantity` units at `unitPrices`, each rounded once to the currency's
- * minor unit, half to even.
+ * The two wallet debits for `quantity` units at `unitPrices`, exact (never rounded): the
+ * sub-account `subAccountPays × quantity`, the main account `youPay × quantity`.
  *
  * @throws {RangeError} for a price that is not a non-negative decimal string, a quantity that is
- *   not a non-negative whole number, or an unknown currency.
+ *   not a non-negative whole number, or a currency given that is not ISO 4217.
  */
 export function usageCharges(input: Pick<UsageFundsUnitsInput, 'unitPrices' | 'quantity' | 'currency'>): UsageAmounts {
   const { unitPrices, quantity, currency } = input;
-  if (!isKnownCurrency(currency)) {
+  if (currency !== undefined && !isKnownCurrency(currency)) {
     throw new RangeError(`currency must be an ISO 4217 code such as "USD"; got ${describe(currency)}.`);
   }
   if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 0) {
     throw new RangeError(`quantity must be a non-negative whole number; got ${String(quantity)}.`);
   }
-  const subAccountPays = toDecimalString(decimalField(unitPrices?.subAccountPays, 'unitPrices.subAccountPays', { nonNegative: true }));
-  const youPay = toDecimalString(decimalField(unitPrices?.youPay, 'unitPrices.youPay', { nonNegative: true }));
+  const subAccountPays = decimalField(unitPrices?.subAccountPays, 'unitPrices.subAccountPays', { nonNegative: true });
+  const youPay = decimalField(unitPrices?.youPay, 'unitPrices.youPay', { nonNegative: true });
   return {
-    subAccount: chargeTotal(subAccountPays, quantity, currency),
-    mainAccount: chargeTotal(youPay, quantity, currency),
+    subAccount: toDecimalString(multiplyByInteger(subAccountPays, quantity)),
+    mainAccount: toDecimalString(multiplyByInteger(youPay, quantity)),
   };
 }
 
@@ -139,8 +140,8 @@ export function usageCharges(input: Pick<UsageFundsUnitsInput, 'unitPrices' | 'q
  * Runs the two OneBalance checks for one usage charge, sub-account wallet first, then main
  * account, and says what to debit or why not. Pure: it debits nothing itself.
  *
- * Pass either `unitPrices` + `quantity` + `currency` (preferred: the charges are rounded here,
- * once, by the one rule) or `subAccountCharge` + `mainAccountCharge` (totals you rounded).
+ * Pass either `unitPrices` + `quantity` (preferred: the exact debits are computed here) or
+ * `subAccountCharge` + `mainAccountCharge` (totals you computed).
  *
  * @throws {RangeError} naming the field, for a balance, price or charge that is not a decimal
  *   string, a negative price or charge, a bad quantity or currency, or an input that mixes both

@@ -41,6 +41,7 @@ export {
   toDecimal,
   toDecimalString,
 } from './decimal.js';
+export { CURRENCY_MINOR_UNITS } from './currencies.js';
 export {
   MAX_PRICE,
   UNIT_PRICE_DECIMALS,
@@ -116,6 +117,7 @@ export {
   addonPurchaseState,
   allowedAddonPurchaseEvents,
   initialAddonPurchase,
+  isPastAddonPurchaseEvent,
   transitionAddonPurchase,
   type AddonPurchaseEvent,
   type AddonPurchaseEventType,

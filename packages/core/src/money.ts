@@ -1,11 +1,12 @@
 /**
- * Money: currencies, the one rounding rule, formatting through `Intl.NumberFormat`, and parsing
- * what a person types.
+ * Money: currencies (minor units from the ISO 4217 table in `currencies.ts`), the one rounding
+ * rule, formatting through `Intl.NumberFormat`, and parsing what a person types.
  *
  * ## The rounding rule
  * Unit prices (You Pay, Sub-account pays, Profit per unit) are kept exact, however many decimal
  * places they need. A charge is rounded **once**, on its total (unit price × quantity), to the
- * currency's minor unit, **half to even**:
+ * currency's minor unit, **half to even**. That rule is for money that moves on a card
+ * (`chargeTotal`); OneBalance wallet debits are exact and never rounded:
  *
  * | unit price | quantity | exact total | charged (USD unless noted) |
  * |------------|----------|-------------|----------------------------|
@@ -17,6 +18,7 @@
  */
 import type { DecimalString } from './contract.js';
 import {
+  MAX_DECIMAL_STRING_LENGTH,
   type Decimal,
   compare,
   fractionDigits,
@@ -25,6 +27,7 @@ import {
   toDecimal,
   toDecimalString,
 } from './decimal.js';
+import { CURRENCY_MINOR_UNITS } from './currencies.js';
 
 /** Unit prices may carry this many decimal places of the major unit (sub-cent SMS rates). */
 export const UNIT_PRICE_DECIMALS = 6;
@@ -32,32 +35,27 @@ export const UNIT_PRICE_DECIMALS = 6;
 /** The largest price a person may type, in major units. */
 export const MAX_PRICE: DecimalString = '1000000000';
 
-const currencyDigitsCache = new Map<string, number>();
-
-/** Whether `code` is an ISO 4217 currency this runtime knows. */
+/** Whether `code` is an active ISO 4217 currency (see `CURRENCY_MINOR_UNITS`). */
 export function isKnownCurrency(code: unknown): code is string {
-  if (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code)) return false;
-  const supported = (Intl as { supportedValuesOf?: (key: 'currency') => string[] }).supportedValuesOf;
-  if (supported) return supported('currency').includes(code);
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof code === 'string' && Object.hasOwn(CURRENCY_MINOR_UNITS, code);
 }
 
-/** Decimal places of the currency's minor unit: 2 for USD, 0 for JPY, 3 for KWD. */
+/**
+ * Decimal places of the currency's minor unit by ISO 4217: 2 for USD, 0 for JPY, 3 for KWD.
+ * @throws {RangeError} for a code that is not an active ISO 4217 currency.
+ */
 export function currencyDecimals(currency: string): number {
-  let digits = currencyDigitsCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    currencyDigitsCache.set(currency, digits);
+  if (!isKnownCurrency(currency)) {
+    throw new RangeError(`currency must be an ISO 4217 code such as "USD"; got ${JSON.stringify(String(currency).slice(0, 20))}.`);
   }
-  return digits;
+  return CURRENCY_MINOR_UNITS[currency]!;
 }
 
-/** The total charged for `quantity` units: rounded once, to the minor unit, half to even. */
+/**
+ * What a **card** is charged for `quantity` units (a top-up, an add-on): the exact total rounded
+ * once, to the currency's minor unit, half to even. Wallet (OneBalance) usage debits are never
+ * rounded: they use the exact total (`usageCharges`).
+ */
 export function chargeTotal(unitPrice: DecimalString, quantity: number, currency: string): DecimalString {
   return toDecimalString(roundDecimal(multiplyByInteger(toDecimal(unitPrice), quantity), currencyDecimals(currency)));
 }
@@ -162,6 +160,14 @@ interface LocaleSymbols {
   currencySymbols: string[];
   /** 1234.56 as the locale writes it, for messages: "1,234.56", "1.234,56". */
   example: string;
+  /** Folds text typed in this locale: {@link normalizeText}, plus the locale's own digits when they are not Unicode decimal digits (hanidec 〇一二…). */
+  fold: (text: string) => string;
+}
+
+/** The locale's digits, 0 to 9, as Intl writes them. */
+function localeDigits(locale: string | undefined): string[] {
+  const nineToZero = [...new Intl.NumberFormat(locale, { useGrouping: false }).format(9876543210)];
+  return nineToZero.length === 10 ? nineToZero.reverse() : [];
 }
 
 const symbolsCache = new Map<string, LocaleSymbols>();
@@ -170,34 +176,63 @@ function localeSymbols(locale: string | undefined, currency: string): LocaleSymb
   const key = `${locale ?? ''}|${currency}`;
   let symbols = symbolsCache.get(key);
   if (!symbols) {
+    const digits = localeDigits(locale).filter((digit) => !/^[0-9]$/.test(digit) && !DECIMAL_DIGIT.test(digit));
+    const fold =
+      digits.length === 10
+        ? (text: string) => normalizeText([...text].map((char) => (digits.includes(char) ? String(digits.indexOf(char)) : char)).join(''))
+        : normalizeText;
     const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(11111.5);
     const currencySymbols = new Set<string>([currency]);
     for (const currencyDisplay of ['symbol', 'narrowSymbol', 'code'] as const) {
       const part = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay })
         .formatToParts(1)
         .find((p) => p.type === 'currency');
-      if (part) currencySymbols.add(normalizeText(part.value));
+      if (part) currencySymbols.add(fold(part.value));
     }
     symbols = {
-      group: normalizeText(parts.find((p) => p.type === 'group')?.value ?? ','),
-      decimal: normalizeText(parts.find((p) => p.type === 'decimal')?.value ?? '.'),
+      group: fold(parts.find((p) => p.type === 'group')?.value ?? ','),
+      decimal: fold(parts.find((p) => p.type === 'decimal')?.value ?? '.'),
       currencySymbols: [...currencySymbols].sort((a, b) => b.length - a.length),
-      example: normalizeText((formatter(locale, { minimumFractionDigits: 2 }).format as unknown as ExactFormat)('1234.56')),
+      example: fold((formatter(locale, { minimumFractionDigits: 2 }).format as unknown as ExactFormat)('1234.56')),
+      fold,
     };
     symbolsCache.set(key, symbols);
   }
   return symbols;
 }
 
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * Every Unicode decimal digit (Arabic-Indic ٣, Extended Arabic-Indic ۳, Devanagari ३, Bengali ৩,
+ * Thai ๓, Myanmar ၃, …) as its ASCII digit. Unicode encodes decimal digits in runs of ten, 0 to
+ * 9 (a stability policy), so a digit's value is its distance from the start of its run.
+ */
+function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (digit) => {
+    const code = digit.codePointAt(0)!;
+    let start = code;
+    while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+    return String((code - start) % 10);
+  });
+}
+
 /**
  * Folds characters that people and `Intl` use interchangeably: every kind of space (Intl writes
- * U+202F and U+00A0 in fr-FR) becomes " ", full-width forms become ASCII, "￥" becomes "¥".
+ * U+202F and U+00A0 in fr-FR) becomes " ", full-width forms become ASCII, "￥" becomes "¥",
+ * native digits become ASCII digits, the Arabic decimal and thousands separators (٫ ٬) become
+ * "." and ",", and bidi marks (which Intl writes around Arabic numbers) are dropped.
  */
 function normalizeText(text: string): string {
-  return text
-    .replace(/\s/g, ' ')
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\uffe5/g, '¥');
+  return asciiDigits(
+    text
+      .replace(/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/\s/g, ' ')
+      .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/\uffe5/g, '¥')
+      .replace(/\u066b/g, '.')
+      .replace(/\u066c/g, ','),
+  );
 }
 
 function fail(code: PriceInputErrorCode, message: string): ParsePriceResult {
@@ -218,12 +253,12 @@ function quoted(separator: string): string {
 export function parsePrice(input: string, options: ParsePriceOptions): ParsePriceResult {
   const { locale, currency } = options;
   const maxDecimals = options.maxDecimals ?? UNIT_PRICE_DECIMALS;
-  const { group, decimal, currencySymbols, example } = localeSymbols(locale, currency);
+  const { group, decimal, currencySymbols, example, fold } = localeSymbols(locale, currency);
   const largest = formatter(locale, {}).format(BigInt(MAX_PRICE));
   const plainNumber = `Enter a number, such as ${example}.`;
   const separators = `Use ${quoted(decimal)} for decimals and ${quoted(group)} between thousands, as in ${example}.`;
 
-  let text = normalizeText(String(input)).trim();
+  let text = fold(String(input)).trim();
   if (text === '') return fail('empty', `Enter a price, such as ${example}.`);
   if (text.length > MAX_INPUT_LENGTH) return fail('too-large', `That is too long for a price. The largest is ${largest}.`);
   if (/\b(nan|inf|infinity)\b|∞/i.test(text)) return fail('not-finite', `Enter a finite price, such as ${example}.`);
@@ -260,10 +295,16 @@ export function parsePrice(input: string, options: ParsePriceOptions): ParsePric
       'too-many-decimals',
       maxDecimals === 0
         ? `Enter a whole amount of ${currency}, without decimals.`
-        : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
+        : maxDecimals === currencyDecimals(currency)
+          ? `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}: ${currency} prices are charged in whole ${maxDecimals === 2 ? 'cents' : 'minor units'}.`
+          : `Use at most ${maxDecimals} decimal place${maxDecimals === 1 ? '' : 's'}.`,
     );
   }
-  const digits = `${whole.replace(/\D/g, '').replace(/^0+(?=\d)/, '') || '0'}${fraction ? `.${fraction}` : ''}`;
+  const wholeDigits = whole.replace(/\D/g, '').replace(/^0+(?=\d)/, '') || '0';
+  // Checked on the digits, before toDecimal: 41–64 characters pass the input limit but not its 40.
+  if (wholeDigits.length > MAX_PRICE.length) return fail('too-large', `That price is too large. The largest is ${largest}.`);
+  const digits = `${wholeDigits}${fraction ? `.${fraction}` : ''}`;
+  if (digits.length > MAX_DECIMAL_STRING_LENGTH) return fail('too-many-decimals', `Use at most ${maxDecimals} decimal places.`);
   const value = toDecimal(digits);
   if (compare(value, toDecimal(MAX_PRICE)) > 0) return fail('too-large', `That price is too large. The largest is ${largest}.`);
   return { ok: true, value: toDecimalString(value) };

@@ -93,8 +93,13 @@ export function checkMultiplier(multiplier: DecimalString, limits: MultiplierLim
   return undefined;
 }
 
-/** Why `price` is not a valid fixed resale price, or `undefined` when it is. */
-export function checkFixedPrice(price: DecimalString, maxDecimals: number): string | undefined {
+/**
+ * Why `price` is not a valid fixed resale price, or `undefined` when it is. Pass
+ * `currencyDecimals(currency)` as `maxDecimals` (and the currency, for the message): a fixed price
+ * is on a price list and, for add-ons, charged to a card, so it is whole cents for USD and whole
+ * yen for JPY.
+ */
+export function checkFixedPrice(price: DecimalString, maxDecimals: number, currency?: string): string | undefined {
   let value;
   try {
     value = toDecimal(price);
@@ -102,7 +107,12 @@ export function checkFixedPrice(price: DecimalString, maxDecimals: number): stri
     return 'must be a decimal string such as "19.99"';
   }
   if (isNegative(value)) return 'cannot be negative';
-  if (value.scale > maxDecimals) return `must have at most ${maxDecimals} decimal places`;
+  if (value.scale > maxDecimals) {
+    const unit = currency ? `${currency} prices are charged in whole minor units` : 'prices are charged in whole minor units';
+    return maxDecimals === 0
+      ? `must be a whole amount, without decimals (${unit})`
+      : `must have at most ${maxDecimals} decimal places (${unit})`;
+  }
   if (compare(value, toDecimal(MAX_PRICE)) > 0) return `must be at most ${MAX_PRICE}`;
   return undefined;
 }

@@ -91,7 +91,9 @@ describe('parsePricingSnapshot', () => {
     ['a multiplier on listings', 'products.listings.rule.type', () => snapshotWith((s) => (s.products.listings.rule = { type: 'multiplier', multiplier: '2' })), 'listings is priced by a fixed price'],
     ['a fixed rule without a price', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule = { type: 'fixed' }))],
     ['a negative fixed price', 'products.lightningDomains.rule.price', () => snapshotWith((s) => (s.products.lightningDomains.rule.price = '-1')), 'cannot be negative'],
-    ['a fixed price with 7 decimals', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '49.0000001')), 'at most 6 decimal places'],
+    // Issue 14: a fixed price is whole minor units of the snapshot's currency (cents for USD).
+    ['a sub-cent fixed price (49.999 USD)', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '49.999')), 'at most 2 decimal places (USD prices are charged in whole minor units)'],
+    ['a fractional yen price', 'products.listings.rule.price', () => snapshotWith((s) => ((s.currency = 'JPY'), (s.products.listings.rule.price = '7400.5'))), 'whole amount, without decimals'],
     ['an absurd fixed price', 'products.listings.rule.price', () => snapshotWith((s) => (s.products.listings.rule.price = '99999999999')), 'at most 1000000000'],
     ['limits with max < min', 'products.sms.limits.max', () => snapshotWith((s) => (s.products.sms.limits = { min: '5', max: '2', step: '0.1' })), 'must be above min'],
     ['limits wider than 1x–10x', 'products.sms.limits.max', () => snapshotWith((s) => (s.products.sms.limits = { min: '1', max: '20', step: '0.1' })), 'at most 10'],
@@ -241,5 +243,32 @@ describe('Stripe', () => {
     expect(isHttpUrl('http://localhost:3000/x')).toBe(true);
     expect(isHttpUrl('javascript:void(0)')).toBe(false);
     expect(isHttpUrl(42)).toBe(false);
+  });
+});
+
+describe('parsePricingChange: odd prices (issue 13 #6)', () => {
+  it('issue 13 #6: names __proto__ and constructor as unknown products instead of dropping them silently', () => {
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const raw = JSON.parse(`{"products":{"sms":{"type":"multiplier","multiplier":"3"},"${key}":{"type":"fixed","price":"1"}}}`) as unknown;
+      const error = validationError(() => parsePricingChange(raw));
+      expect(error.fields).toEqual([{ path: `products.${key}`, message: expect.stringContaining('is not a product') }]);
+    }
+  });
+
+  it('issue 13 #6: returns every decimal canonical ("-0.000" → "0", "2.50" → "2.5")', () => {
+    const change = parsePricingChange({
+      products: { listings: { type: 'fixed', price: '-0.000' }, sms: { type: 'multiplier', multiplier: '2.50' }, lightningDomains: { type: 'fixed', price: '7.10' } },
+    });
+    expect(change).toEqual({
+      products: { listings: { type: 'fixed', price: '0' }, sms: { type: 'multiplier', multiplier: '2.5' }, lightningDomains: { type: 'fixed', price: '7.1' } },
+    });
+  });
+
+  it('issue 13 #6: refuses a multiplier written with 37 decimals, even when its value is on the step', () => {
+    const multiplier = `3.${'0'.repeat(37)}`;
+    const error = validationError(() => parsePricingChange({ products: { sms: { type: 'multiplier', multiplier } } }, sampleSnapshot()));
+    expect(error.fields).toEqual([{ path: 'products.sms.multiplier', message: 'must be written with at most 6 decimal places' }]);
+    const price = validationError(() => parsePricingChange({ products: { listings: { type: 'fixed', price: '1.0000000' } } }));
+    expect(price.fields[0]?.path).toBe('products.listings.price');
   });
 });

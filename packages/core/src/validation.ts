@@ -15,9 +15,19 @@ import {
   type StripeConnectResult,
   type StripeConnection,
 } from './contract.js';
-import { MAX_DECIMAL_STRING_LENGTH, compare, divide, isDecimalString, isNegative, subtract, toDecimal } from './decimal.js';
+import {
+  MAX_DECIMAL_STRING_LENGTH,
+  compare,
+  divide,
+  fractionDigits,
+  isDecimalString,
+  isNegative,
+  subtract,
+  toDecimal,
+  toDecimalString,
+} from './decimal.js';
 import { type FieldError, RebillingError } from './errors.js';
-import { UNIT_PRICE_DECIMALS, isKnownCurrency } from './money.js';
+import { UNIT_PRICE_DECIMALS, currencyDecimals, isKnownCurrency } from './money.js';
 import { DEFAULT_MULTIPLIER_LIMITS, PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
 
 const decimalString = v.pipe(
@@ -165,14 +175,21 @@ function multiplierRangeProblem(multiplier: string): string | undefined {
   return compare(value, toDecimal(min)) < 0 || compare(value, toDecimal(max)) > 0 ? `must be between ${min}x and ${max}x` : undefined;
 }
 
-function ruleErrors(productId: ProductId, rule: PricingRule, pricing: Pick<ProductPricing, 'limits'> | undefined, path: string): FieldError[] {
+function ruleErrors(
+  productId: ProductId,
+  rule: PricingRule,
+  pricing: Pick<ProductPricing, 'limits'> | undefined,
+  path: string,
+  currency: string | undefined,
+): FieldError[] {
   const expected = PRODUCTS[productId].rule;
   if (rule.type !== expected) {
     return [{ path: `${path}.type`, message: `${productId} is priced by ${expected === 'fixed' ? 'a fixed price' : 'multiplier'}` }];
   }
   const problem =
     rule.type === 'fixed'
-      ? checkFixedPrice(rule.price, UNIT_PRICE_DECIMALS)
+      ? // A fixed price is a price-list and card amount: whole minor units once the currency is known.
+        checkFixedPrice(rule.price, currency && isKnownCurrency(currency) ? currencyDecimals(currency) : UNIT_PRICE_DECIMALS, currency)
       : pricing
         ? checkMultiplier(rule.multiplier, multiplierLimits(pricing))
         : multiplierRangeProblem(rule.multiplier);
@@ -195,16 +212,27 @@ export function parsePricingSnapshot(data: unknown, source = 'The pricing snapsh
     }
     const limitProblems = limitErrors(pricing, path);
     errors.push(...limitProblems);
-    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`));
+    if (limitProblems.length === 0) errors.push(...ruleErrors(id, pricing.rule, pricing, `${path}.rule`, snapshot.currency));
   }
   if (errors.length > 0) throw RebillingError.validation(`${source} is invalid`, errors);
   return snapshot;
+}
+
+/** Fraction digits a change may write: a price's precision, or a finer step's. */
+function writtenDecimalsProblem(rule: PricingRule, pricing: Pick<ProductPricing, 'limits'> | undefined): string | undefined {
+  const value = rule.type === 'multiplier' ? rule.multiplier : rule.price;
+  const written = value.split('.')[1]?.length ?? 0;
+  const allowed =
+    rule.type === 'multiplier' ? Math.max(UNIT_PRICE_DECIMALS, fractionDigits(toDecimal(multiplierLimits(pricing ?? {}).step))) : UNIT_PRICE_DECIMALS;
+  return written > allowed ? `must be written with at most ${allowed} decimal places` : undefined;
 }
 
 /**
  * Every problem with `change` against the current snapshot; empty when it may be applied.
  * Without `snapshot`, multipliers are only checked against the default range (1x–10x), which
  * every snapshot's limits lie within; their step is checked once the snapshot is known.
+ * Decimals are checked as written too: `"3.0000000000000000000000000000000000000"` is refused
+ * rather than stored with 37 decimals.
  */
 export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSnapshot): FieldError[] {
   const errors: FieldError[] = [];
@@ -215,21 +243,50 @@ export function pricingChangeErrors(change: PricingChange, snapshot?: PricingSna
       continue;
     }
     const productId = id as ProductId;
-    if (rule) errors.push(...ruleErrors(productId, rule, snapshot?.products[productId], path));
+    if (!rule) continue;
+    const ruleProblems = ruleErrors(productId, rule, snapshot?.products[productId], path, snapshot?.currency);
+    const written = ruleProblems.length === 0 ? writtenDecimalsProblem(rule, snapshot?.products[productId]) : undefined;
+    errors.push(...ruleProblems, ...(written ? [{ path: `${path}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: written }] : []));
   }
   return errors;
 }
 
 /**
- * Checks data claimed to be a `PricingChange`: its structure, product ids, rule types, prices,
- * and multipliers against `snapshot`'s limits (only the default range without one).
+ * Product keys of a raw change that are not products, read before the schema runs: a schema
+ * drops keys such as `__proto__` and `constructor` silently, and a change must name them.
+ */
+function unknownProductKeys(data: unknown): FieldError[] {
+  if (typeof data !== 'object' || data === null || !Object.hasOwn(data, 'products')) return [];
+  const products = (data as { products: unknown }).products;
+  if (typeof products !== 'object' || products === null || Array.isArray(products)) return [];
+  return Object.keys(products)
+    .filter((key) => !(PRODUCT_IDS as readonly string[]).includes(key))
+    .slice(0, 20)
+    .map((key) => ({ path: `products.${key.slice(0, 100)}`, message: `is not a product (expected one of ${PRODUCT_IDS.join(', ')})` }));
+}
+
+function canonicalRule(rule: PricingRule): PricingRule {
+  return rule.type === 'multiplier'
+    ? { type: 'multiplier', multiplier: toDecimalString(toDecimal(rule.multiplier)) }
+    : { type: 'fixed', price: toDecimalString(toDecimal(rule.price)) };
+}
+
+/**
+ * Checks data claimed to be a `PricingChange`: its structure, product ids (by name, including
+ * `__proto__`), rule types, prices, and multipliers against `snapshot`'s limits (only the
+ * default range without one). Returns a clean copy with every decimal canonical (`"-0.000"` →
+ * `"0"`, `"2.50"` → `"2.5"`), so what is stored is one spelling of the value.
  * @throws {RebillingError} `validation`, listing every bad field.
  */
 export function parsePricingChange(data: unknown, snapshot?: PricingSnapshot): PricingChange {
+  const unknown = unknownProductKeys(data);
+  if (unknown.length > 0) throw RebillingError.validation('The pricing change was rejected', unknown);
   const change = parseOrThrow(changeSchema, data, 'The pricing change') as PricingChange;
   const errors = pricingChangeErrors(change, snapshot);
   if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
-  return change;
+  const products: PricingChange['products'] = {};
+  for (const [id, rule] of Object.entries(change.products) as Array<[ProductId, PricingRule]>) products[id] = canonicalRule(rule);
+  return { products };
 }
 
 export function parseStripeConnection(data: unknown): StripeConnection {

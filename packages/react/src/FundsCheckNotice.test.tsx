@@ -20,11 +20,11 @@ describe('FundsCheckNotice', () => {
   it('sub-account short: asks it to add the missing amount, with an optional Add funds action', async () => {
     const user = userEvent.setup();
     const onAddFunds = vi.fn();
-    const result = check('1', '100'); // charge round(1.975) = $1.98 (half to even) → $0.98 short
-    expect(result).toMatchObject({ ok: false, reason: 'sub-account-insufficient', shortfall: '0.98' });
+    const result = check('1', '100'); // charge exactly $1.975 (wallet debits are not rounded) → $0.975 short
+    expect(result).toMatchObject({ ok: false, reason: 'sub-account-insufficient', shortfall: '0.975' });
     const { container } = render(<FundsCheckNotice result={result} currency="USD" onAddFunds={onAddFunds} />);
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('Not enough funds in your OneBalance wallet. Add at least $0.98 to continue.');
+    expect(alert.textContent).toContain('Not enough funds in your OneBalance wallet. Add at least $0.975 to continue.');
     expect(alert.dataset.reason).toBe('sub-account-insufficient');
     await user.click(screen.getByRole('button', { name: 'Add funds' }));
     expect(onAddFunds).toHaveBeenCalledTimes(1);
@@ -33,7 +33,7 @@ describe('FundsCheckNotice', () => {
 
   it('takes the currency from the loaded prices when none is given', async () => {
     render(<FundsCheckNotice result={check('0', '100')} />);
-    expect(await screen.findByText('Not enough funds in your OneBalance wallet. Add at least $1.98 to continue.')).toBeTruthy();
+    expect(await screen.findByText('Not enough funds in your OneBalance wallet. Add at least $1.975 to continue.')).toBeTruthy();
     expect(screen.queryByRole('button')).toBeNull();
   });
 

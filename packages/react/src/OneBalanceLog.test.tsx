@@ -182,7 +182,12 @@ describe('OneBalanceLog', () => {
   });
 
   it('formats amounts in the snapshot currency (JPY has no minor unit)', async () => {
-    const { container } = await renderLog(<OneBalanceLog />, createMemoryAdapter({ pricing: { currency: 'JPY' } }));
+    const { container } = await renderLog(<OneBalanceLog />, createMemoryAdapter({
+        pricing: {
+          currency: 'JPY',
+          products: { lightningDomains: { rule: { type: 'fixed', price: '3000' } }, listings: { rule: { type: 'fixed', price: '7400' } } },
+        },
+      }));
     await screen.findByRole('table');
     const row = container.querySelector<HTMLElement>('tbody tr')!;
     expect(cell(row, 'amount')).toBe('-¥24');

@@ -1,10 +1,12 @@
-import { type ReactNode, Suspense, lazy, useId, useState } from 'react';
+import type { PricingSnapshot } from '@rebill-kit/core';
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
-import { WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
 
 // The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
 // first load carries only the widgets. The import promise is kept: one request, shared by lazy().
@@ -29,9 +31,10 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { rootStyle, theme, onViewLogs, logsHref } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
+  const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient);
   const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
   // A dialog stays mounted once opened, so closing it runs its own focus return.
   const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
@@ -42,8 +45,32 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const titleId = useId();
   const generalId = useId();
   const addOnsId = useId();
+  const badgeRef = useRef<HTMLSpanElement>(null);
   const widgetProps = country ? { country } : {};
   const status = stripe.data?.status;
+
+  // After connecting, the "+ Integrate Stripe" button (where focus would return) is gone: put
+  // focus on the badge that replaced it, not on <body>.
+  const previousStatus = useRef(status);
+  useEffect(() => {
+    const before = previousStatus.current;
+    previousStatus.current = status;
+    if (status !== 'connected' || (before !== 'disconnected' && before !== 'pending')) return;
+    const active = badgeRef.current?.ownerDocument.activeElement;
+    if (!active || active === badgeRef.current?.ownerDocument.body) badgeRef.current?.focus();
+  }, [status]);
+
+  const pricesFailed = prices.isError && prices.data === undefined;
+  const stripeFailed = stripe.isError && stripe.data === undefined;
+  const errorCause = pricesFailed && stripeFailed ? 'service' : pricesFailed ? 'prices' : stripeFailed ? 'stripe' : null;
+  const errorDetail = [pricesFailed ? prices.error?.message : null, stripeFailed ? stripe.error?.message : null].filter(Boolean).join('\n');
+  const retry = () => {
+    if (pricesFailed) void prices.refetch();
+    if (stripeFailed) void stripe.refetch();
+  };
+  const refreshFailed = !pricesFailed && prices.data !== undefined && prices.isRefetchError;
+  const loading = !errorCause && (prices.isPending || stripe.isPending);
+  const locked = status === 'disconnected' || status === 'pending' ? status : null;
 
   return (
     <section
@@ -51,7 +78,9 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
       style={rootStyle}
       data-theme={theme}
       data-stripe={status ?? (stripe.isError ? 'error' : 'loading')}
+      data-state={errorCause ? 'error' : loading ? 'loading' : locked ? 'locked' : 'ready'}
       aria-labelledby={titleId}
+      aria-busy={loading || undefined}
     >
       <header className="rk-panel-header">
         <div className="rk-panel-heading">
@@ -60,27 +89,19 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
           </h2>
           <p className="rk-panel-description">{messages.panelDescription}</p>
         </div>
-        <div className="rk-actions">
+        <div className="rk-actions rk-panel-actions">
           {status === 'connected' ? (
-            <span className="rk-badge" data-tone="success">
+            <span ref={badgeRef} className="rk-badge" data-tone="success" tabIndex={-1}>
+              <span className="rk-badge-dot" aria-hidden="true" />
               {stripe.data?.accountName ? messages.stripeConnectedAs(stripe.data.accountName) : messages.stripeConnected}
             </span>
           ) : status === 'pending' ? (
             <span className="rk-badge" data-tone="warning">
+              <span className="rk-badge-dot" aria-hidden="true" />
               {messages.stripePendingNote}
             </span>
-          ) : null}
-          {status === 'disconnected' || status === 'pending' ? (
-            <button
-              type="button"
-              className="rk-button"
-              data-variant="primary"
-              onPointerEnter={loadStripeDialog}
-              onFocus={loadStripeDialog}
-              onClick={() => setOpenDialog('stripe')}
-            >
-              {messages.integrateStripe}
-            </button>
+          ) : status === undefined && !stripe.isError ? (
+            <span className="rk-skeleton rk-badge-skeleton" aria-hidden="true" />
           ) : null}
           {logsHref ? (
             <a className="rk-button" href={logsHref}>
@@ -100,44 +121,77 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </div>
       </header>
 
-      {stripe.isError ? (
-        <div className="rk-message" role="alert" data-tone="danger">
-          <span>
-            {messages.loadFailed} {stripe.error.message}
-          </span>
-          <button type="button" className="rk-button" onClick={() => void stripe.refetch()}>
+      {errorCause ? (
+        <div className="rk-message rk-panel-banner" role="alert" data-tone="danger" data-cause={errorCause}>
+          <div className="rk-message-text">
+            <strong className="rk-message-title">{messages.panelErrorTitle[errorCause]}</strong>
+            <span>{messages.panelErrorBody}</span>
+          </div>
+          <button type="button" className="rk-button" onClick={retry}>
             {messages.retry}
           </button>
+          {errorDetail ? <ErrorDetails detail={errorDetail} label={messages.details} /> : null}
+        </div>
+      ) : locked ? (
+        <div className="rk-message rk-panel-banner" data-tone="info" data-banner="stripe" data-reason={locked}>
+          <div className="rk-message-text">
+            <strong className="rk-message-title">{messages.stripeBannerTitle[locked]}</strong>
+            <span>{messages.stripeBannerBody[locked]}</span>
+          </div>
+          <button
+            type="button"
+            className="rk-button"
+            data-variant="primary"
+            onPointerEnter={loadStripeDialog}
+            onFocus={loadStripeDialog}
+            onClick={() => setOpenDialog('stripe')}
+          >
+            {locked === 'pending' ? messages.resumeSetup : messages.integrateStripe}
+          </button>
+        </div>
+      ) : refreshFailed ? (
+        <div className="rk-message rk-panel-banner" role="alert" data-tone="warning" data-refresh="failed">
+          <span className="rk-message-text">{messages.staleRefresh}</span>
+          <button type="button" className="rk-button" onClick={() => void prices.refetch()}>
+            {messages.retry}
+          </button>
+          {prices.error?.message ? <ErrorDetails detail={prices.error.message} label={messages.details} /> : null}
         </div>
       ) : null}
 
       <p className="rk-panel-note" data-note="scope">
-        {messages.scopeNote} {messages.regionNote}
+        <strong className="rk-panel-note-lead">{messages.scopeNote}</strong> {country ? messages.regionNoteCountry(countryName(country)) : messages.regionNote}
       </p>
 
-      <WidgetHeadingLevel value="h4">
-        <section className="rk-panel-section" aria-labelledby={generalId}>
-          <h3 className="rk-panel-section-title" id={generalId}>
-            {messages.generalSection}
-          </h3>
-          <p className="rk-panel-note">{messages.generalNote}</p>
-          <div className="rk-panel-grid">
-            <SmsWidget {...widgetProps} />
-            <EmailWidget />
-            <LightningDomainsWidget />
-          </div>
-        </section>
-        <section className="rk-panel-section" aria-labelledby={addOnsId}>
-          <h3 className="rk-panel-section-title" id={addOnsId}>
-            {messages.addOnsSection}
-          </h3>
-          <p className="rk-panel-note">{messages.addOnsNote}</p>
-          <div className="rk-panel-grid">
-            <PhoneNumbersWidget {...widgetProps} />
-            <ListingsWidget />
-          </div>
-        </section>
-      </WidgetHeadingLevel>
+      <PanelOwnsNotices.Provider value>
+        <WidgetHeadingLevel value="h4">
+          <section className="rk-panel-section" aria-labelledby={generalId}>
+            <div className="rk-panel-section-header">
+              <h3 className="rk-panel-section-title" id={generalId}>
+                {messages.generalSection}
+              </h3>
+              <p className="rk-panel-note">{messages.generalNote}</p>
+            </div>
+            <div className="rk-panel-grid">
+              <SmsWidget {...widgetProps} />
+              <EmailWidget />
+              <LightningDomainsWidget />
+            </div>
+          </section>
+          <section className="rk-panel-section" aria-labelledby={addOnsId}>
+            <div className="rk-panel-section-header">
+              <h3 className="rk-panel-section-title" id={addOnsId}>
+                {messages.addOnsSection}
+              </h3>
+              <p className="rk-panel-note">{messages.addOnsNote}</p>
+            </div>
+            <div className="rk-panel-grid">
+              <PhoneNumbersWidget {...widgetProps} />
+              <ListingsWidget />
+            </div>
+          </section>
+        </WidgetHeadingLevel>
+      </PanelOwnsNotices.Provider>
 
       <Suspense fallback={null}>
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}
@@ -148,3 +202,5 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
     </section>
   );
 }
+
+const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;

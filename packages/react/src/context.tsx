@@ -9,13 +9,19 @@ import {
 import { QueryClient } from '@tanstack/react-query';
 import { type CSSProperties, type ReactNode, createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { type Appearance, appearanceStyle } from './appearance.js';
-import { type RebillingMessagesInput, applyMessageOverrides } from './messages.js';
+import { type RebillingMessages, type RebillingMessagesInput, applyMessageOverrides } from './messages.js';
 import { type PricingSync, pricingSyncFor } from './pricing-sync.js';
 
 export interface RebillingProviderProps {
   /** Loads and saves prices: `createMemoryAdapter()`, `createHttpAdapter(…)` or your own. */
   adapter: RebillingAdapter;
-  /** BCP 47 locale for numbers, money and dates. Default: the browser's. */
+  /**
+   * BCP 47 locale for numbers, money, dates and texts. Default: the browser's for numbers, English
+   * texts. German, French, Spanish and Japanese texts ship with the package (`de-DE`, `fr-CA`, …
+   * pick them by language); each is loaded on first use, and the widgets render once it is in.
+   * To render them on the server, import the bundle (`@rebill-kit/react/locales/de`) and pass it
+   * as `messages`.
+   */
   locale?: string;
   /**
    * The ISO 4217 currency the host expects. When the adapter's prices are in another currency the
@@ -56,6 +62,12 @@ export interface RebillingContextValue {
   expectedCurrency: string | undefined;
   /** The host's `messages` prop; components read their texts through `useMessages`. */
   messageOverrides: RebillingMessagesInput | undefined;
+  /** The built-in texts of `locale`'s language, when it has them (under the host's `messages`). */
+  localeMessages: RebillingMessages | undefined;
+  /** `Intl.PluralRules` in the provider's locale. */
+  plural: Intl.PluralRules;
+  /** A country's name in the provider's locale ("United Kingdom" for GB), or the code. */
+  countryName(code: string): string;
   appearance: Appearance | undefined;
   rootStyle: CSSProperties;
   theme: 'light' | 'dark';
@@ -91,6 +103,49 @@ function makeFormatters(locale: string | undefined, currency: string): Formatter
   };
 }
 
+type LocaleModule = { default: RebillingMessages };
+
+/** Built-in texts by language. Each is its own module, so a host that never asks pays nothing. */
+const LOCALE_LOADERS: Record<string, () => Promise<LocaleModule>> = {
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  ja: () => import('./locales/ja.js'),
+};
+const loadedLocales = new Map<string, RebillingMessages>();
+
+function languageOf(locale: string | undefined): string | undefined {
+  const language = locale?.split(/[-_]/)[0]?.toLowerCase();
+  return language && Object.hasOwn(LOCALE_LOADERS, language) ? language : undefined;
+}
+
+/** The built-in texts for `locale`, loading them on first use (`undefined` until they are in). */
+function useLocaleMessages(locale: string | undefined): { messages: RebillingMessages | undefined; pending: boolean } {
+  const language = languageOf(locale);
+  const [, setLoaded] = useState(0);
+  const messages = language ? loadedLocales.get(language) : undefined;
+  useEffect(() => {
+    if (!language || loadedLocales.has(language)) return undefined;
+    let live = true;
+    void LOCALE_LOADERS[language]!().then(
+      (module) => {
+        loadedLocales.set(language, module.default);
+        if (live) setLoaded((n) => n + 1);
+      },
+      (error: unknown) => {
+        // A chunk that fails to load (offline, a CDN gap) falls back to English rather than nothing.
+        if (typeof console !== 'undefined') console.error(`rebill-kit: couldn't load the "${language}" texts; showing English.`, error);
+        loadedLocales.set(language, undefined as unknown as RebillingMessages);
+        if (live) setLoaded((n) => n + 1);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [language]);
+  return { messages, pending: language !== undefined && !loadedLocales.has(language) };
+}
+
 function isSafeHref(href: string): boolean {
   return isHttpUrl(href) || (href.startsWith('/') && !href.startsWith('//'));
 }
@@ -124,9 +179,12 @@ export function RebillingProvider(props: RebillingProviderProps) {
   }, [adapter, sync]);
 
   const rootStyle = useMemo(() => appearanceStyle(appearance), [appearance]);
+  const localeTexts = useLocaleMessages(locale);
+  const localeMessages = localeTexts.messages;
 
   const value = useMemo<RebillingContextValue>(() => {
     const formatterCache = new Map<string, Formatters>();
+    let regionNames: Intl.DisplayNames | null | undefined;
     return {
       adapter,
       queryClient,
@@ -134,6 +192,22 @@ export function RebillingProvider(props: RebillingProviderProps) {
       locale,
       expectedCurrency: currency,
       messageOverrides: messages,
+      localeMessages,
+      plural: new Intl.PluralRules(locale),
+      countryName(code) {
+        if (regionNames === undefined) {
+          try {
+            regionNames = new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' });
+          } catch {
+            regionNames = null;
+          }
+        }
+        try {
+          return regionNames?.of(code.toUpperCase()) ?? code.toUpperCase();
+        } catch {
+          return code.toUpperCase();
+        }
+      },
       appearance,
       rootStyle,
       theme: appearance?.theme ?? 'light',
@@ -155,9 +229,10 @@ export function RebillingProvider(props: RebillingProviderProps) {
       onViewLogs,
       logsHref: logsHref && isSafeHref(logsHref) ? logsHref : undefined,
     };
-  }, [adapter, queryClient, sync, locale, currency, messages, appearance, rootStyle, onStripeRedirect, onViewLogs, logsHref]);
+  }, [adapter, queryClient, sync, locale, currency, messages, localeMessages, appearance, rootStyle, onStripeRedirect, onViewLogs, logsHref]);
 
-  return <RebillingContext.Provider value={value}>{children}</RebillingContext.Provider>;
+  // Until the locale's texts are in (a few milliseconds), render nothing rather than English.
+  return <RebillingContext.Provider value={value}>{localeTexts.pending ? null : children}</RebillingContext.Provider>;
 }
 
 /** The provider's value, for widgets and for hosts building their own. */
@@ -177,6 +252,9 @@ export function useRebillingContext(): RebillingContextValue {
  * bundle that does not use them.
  */
 export function useMessages<T extends object>(defaults: T): T {
-  const { messageOverrides } = useRebillingContext();
-  return useMemo(() => applyMessageOverrides(defaults, messageOverrides), [defaults, messageOverrides]);
+  const { messageOverrides, localeMessages } = useRebillingContext();
+  return useMemo(
+    () => applyMessageOverrides(applyMessageOverrides(defaults, localeMessages), messageOverrides),
+    [defaults, localeMessages, messageOverrides],
+  );
 }

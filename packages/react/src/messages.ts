@@ -18,6 +18,18 @@ export interface RebillingMessages {
   viewLogs: string;
   stripeConnectedAs: (accountName: string) => string;
   stripeConnected: string;
+  /** The one banner by "+ Integrate Stripe" while Stripe is not connected. */
+  stripeBannerTitle: Record<Exclude<StripeStatus, 'connected'>, string>;
+  stripeBannerBody: Record<Exclude<StripeStatus, 'connected'>, string>;
+  resumeSetup: string;
+  /** One panel-level error per cause: prices, the Stripe status, or both (the service is down). */
+  panelErrorTitle: Record<'prices' | 'stripe' | 'service', string>;
+  panelErrorBody: string;
+  details: string;
+  /** A background refresh failed: the prices shown are the last ones loaded. */
+  staleRefresh: string;
+  /** `countryName` from `Intl.DisplayNames`, e.g. "United Kingdom". */
+  regionNoteCountry: (countryName: string) => string;
 
   productTitle: Record<ProductId, string>;
   productDescription: Record<ProductId, string>;
@@ -31,8 +43,29 @@ export interface RebillingMessages {
   perUnit: (price: string, unit: string) => string;
   multiplierLabel: string;
   multiplierValue: (multiplier: string) => string;
-  multiplierValueText: (multiplier: string, subAccountPays: string) => string;
+  /**
+   * The slider's `aria-valuetext`. `plural` is the `Intl.PluralRules` category of the multiplier
+   * in the provider's locale ("1 time", "2.5 times").
+   */
+  multiplierValueText: (multiplier: string, subAccountPays: string, plural: Intl.LDMLPluralRule) => string;
+  /** The slider's accessible name, e.g. "SMS markup". */
+  multiplierName: (product: string) => string;
+  /** `country` is the country's name in the locale (`Intl.DisplayNames`), or its code. */
   countryRate: (country: string) => string;
+  /** A card-charged product priced by multiplier: what the card is charged, rounded to the minor unit. */
+  cardCharge: (rounded: string) => string;
+  /** …and the exact price it was rounded from. */
+  exactPrice: (exact: string) => string;
+  /** While the typed price is invalid the figures show the saved price, marked with this. */
+  staleFigures: string;
+  /** A price input error, by code; default: core's English message. */
+  priceInputError: (error: { code: string; message: string }, currency: string, decimals: number) => string;
+  highPriceConfirmTitle: string;
+  highPriceConfirmBody: (price: string, youPay: string) => string;
+  highPriceConfirm: string;
+  /** Conflict: the value saved elsewhere, and the owner's. */
+  conflictTheirs: string;
+  conflictMine: string;
 
   edit: string;
   save: string;
@@ -80,6 +113,8 @@ export interface RebillingMessages {
   stripeConnecting: string;
   stripeConnectFailed: string;
   stripeRedirecting: string;
+  /** A link to Stripe's onboarding, for when the browser blocked the navigation. */
+  stripeOpen: string;
 
   logTitle: string;
   logDescription: string;
@@ -102,6 +137,11 @@ export interface RebillingMessages {
   logLoadingMore: string;
   logEnd: string;
   logShowing: (count: string) => string;
+  /** Announced after "Load more": how many rows were added. */
+  logAdded: (count: string) => string;
+  /** Whose wallet the log shows. */
+  logWallet: string;
+  logEmptyHint: string;
 
   estimatorTitle: string;
   estimatorMessageLabel: string;
@@ -117,6 +157,10 @@ export interface RebillingMessages {
   estimatorSegments: string;
   estimatorCharacters: string;
   estimatorCharactersValue: (used: string, left: string) => string;
+  /** Under the flat rule: characters used and the next segment boundary (no encoding claim). */
+  estimatorCharactersFlat: (used: string, left: string) => string;
+  /** Announced on typing: only the segment count. */
+  estimatorSegmentsAnnounce: (segments: string) => string;
   estimatorPerSegment: (price: string) => string;
   estimatorPerMessage: string;
   estimatorIncomingNote: string;
@@ -131,6 +175,7 @@ export interface RebillingMessages {
 // Texts more than one component shows, as plain constants so each group can use them without
 // reading another group at import time (which would keep that group in every bundle).
 const sharedLoadFailed: RebillingMessages['loadFailed'] = 'Couldn’t load prices.';
+const sharedDetails: RebillingMessages['details'] = 'Details';
 const sharedRetry: RebillingMessages['retry'] = 'Retry';
 const sharedCancel: RebillingMessages['cancel'] = 'Cancel';
 const sharedProductTitle: RebillingMessages['productTitle'] = {
@@ -148,7 +193,7 @@ const sharedSubAccountPays: RebillingMessages['subAccountPays'] = 'Sub-account p
 const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
 
 /** Texts of the product widgets and the shared pricing hook. */
-export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'countryRate' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
+export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
   productTitle: sharedProductTitle,
   productDescription: {
     sms: 'Every segment, incoming and outgoing.',
@@ -172,8 +217,20 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
   perUnit: (price, unit) => `${price} per ${unit}`,
   multiplierLabel: 'Markup',
   multiplierValue: (multiplier) => `${multiplier}x`,
-  multiplierValueText: (multiplier, subAccountPays) => `${multiplier} times, sub-account pays ${subAccountPays}`,
+  multiplierValueText: (multiplier, subAccountPays, plural) =>
+    `${multiplier} ${plural === 'one' ? 'time' : 'times'}, sub-account pays ${subAccountPays}`,
+  multiplierName: (product) => `${product} markup`,
   countryRate: sharedCountryRate,
+  cardCharge: (rounded) => `Card charged ${rounded}`,
+  exactPrice: (exact) => `exactly ${exact}`,
+  staleFigures: 'Showing the saved price until the typed one is valid.',
+  priceInputError: (error) => error.message,
+  highPriceConfirmTitle: 'Charge over 10× what you pay?',
+  highPriceConfirmBody: (price, youPay) => `${price} is more than ten times what you pay (${youPay}). Check for a typo before saving.`,
+  highPriceConfirm: 'Save this price',
+  conflictTheirs: 'Saved elsewhere',
+  conflictMine: 'Yours',
+  details: sharedDetails,
   edit: 'Edit',
   save: 'Save',
   cancel: sharedCancel,
@@ -207,7 +264,7 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
 };
 
 /** Texts of RebillingPanel around the widgets. */
-export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescription' | 'generalSection' | 'generalNote' | 'addOnsSection' | 'addOnsNote' | 'regionNote' | 'scopeNote' | 'integrateStripe' | 'viewLogs' | 'stripeConnectedAs' | 'stripeConnected' | 'stripePendingNote' | 'loadFailed' | 'retry'> = {
+export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescription' | 'generalSection' | 'generalNote' | 'addOnsSection' | 'addOnsNote' | 'regionNote' | 'scopeNote' | 'integrateStripe' | 'viewLogs' | 'stripeConnectedAs' | 'stripeConnected' | 'stripePendingNote' | 'stripeBannerTitle' | 'stripeBannerBody' | 'resumeSetup' | 'panelErrorTitle' | 'panelErrorBody' | 'details' | 'staleRefresh' | 'regionNoteCountry' | 'loadFailed' | 'retry'> = {
   panelTitle: 'Rebilling',
   panelDescription: 'Set what your sub-accounts pay. Your profit is the difference.',
   generalSection: 'General',
@@ -221,6 +278,24 @@ export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescrip
   stripeConnectedAs: (accountName) => `Stripe connected: ${accountName}`,
   stripeConnected: 'Stripe connected',
   stripePendingNote: 'Stripe setup in progress…',
+  stripeBannerTitle: {
+    disconnected: 'Connect Stripe to set prices',
+    pending: 'Finish connecting Stripe',
+  },
+  stripeBannerBody: {
+    disconnected: 'Sub-accounts are charged through your Stripe account. Until it is connected, prices are read-only.',
+    pending: 'Stripe has not confirmed the connection yet. Prices unlock as soon as it does.',
+  },
+  resumeSetup: 'Resume setup',
+  panelErrorTitle: {
+    prices: 'Couldn’t load your prices',
+    stripe: 'Couldn’t check your Stripe connection',
+    service: 'Couldn’t reach the rebilling service',
+  },
+  panelErrorBody: 'This is usually temporary. Nothing you saved is lost.',
+  details: sharedDetails,
+  staleRefresh: 'Prices may be out of date: the latest couldn’t be loaded.',
+  regionNoteCountry: (countryName) => `Prices shown are for ${countryName}; other countries have their own rates.`,
   loadFailed: sharedLoadFailed,
   retry: sharedRetry,
 };
@@ -231,7 +306,7 @@ export const dialogMessages: Pick<RebillingMessages, 'close'> = {
 };
 
 /** Texts of IntegrateStripeDialog. */
-export const stripeDialogMessages: Pick<RebillingMessages, 'continue' | 'stripeDialogTitle' | 'stripeDialogDescription' | 'stripeSyncLegend' | 'stripeSyncPeople' | 'stripeSyncPeopleHint' | 'stripeSyncBusinesses' | 'stripeSyncBusinessesHint' | 'stripeSyncSkip' | 'stripeSyncSkipHint' | 'stripeConnecting' | 'stripeConnectFailed' | 'stripeRedirecting' | 'cancel' | 'retry'> = {
+export const stripeDialogMessages: Pick<RebillingMessages, 'continue' | 'stripeDialogTitle' | 'stripeDialogDescription' | 'stripeSyncLegend' | 'stripeSyncPeople' | 'stripeSyncPeopleHint' | 'stripeSyncBusinesses' | 'stripeSyncBusinessesHint' | 'stripeSyncSkip' | 'stripeSyncSkipHint' | 'stripeConnecting' | 'stripeConnectFailed' | 'stripeRedirecting' | 'stripeOpen' | 'cancel' | 'retry'> = {
   continue: 'Continue',
   stripeDialogTitle: 'Integrate Stripe',
   stripeDialogDescription:
@@ -246,12 +321,13 @@ export const stripeDialogMessages: Pick<RebillingMessages, 'continue' | 'stripeD
   stripeConnecting: 'Connecting…',
   stripeConnectFailed: 'Couldn’t connect Stripe.',
   stripeRedirecting: 'Finish setup in Stripe… If nothing opens, check for a blocked pop-up or new tab.',
+  stripeOpen: 'Open Stripe',
   cancel: sharedCancel,
   retry: sharedRetry,
 };
 
 /** Texts of OneBalanceLog. */
-export const logMessages: Pick<RebillingMessages, 'logTitle' | 'logDescription' | 'logColumnTime' | 'logColumnType' | 'logColumnProduct' | 'logColumnQuantity' | 'logColumnAmount' | 'logColumnBalanceAfter' | 'ledgerFundsAdded' | 'ledgerUsage' | 'ledgerRefund' | 'ledgerAdjustment' | 'logNoProduct' | 'logLoading' | 'logEmpty' | 'logLoadFailed' | 'logUnavailable' | 'logLoadMore' | 'logLoadingMore' | 'logEnd' | 'logShowing' | 'retry' | 'productTitle'> = {
+export const logMessages: Pick<RebillingMessages, 'logTitle' | 'logDescription' | 'logColumnTime' | 'logColumnType' | 'logColumnProduct' | 'logColumnQuantity' | 'logColumnAmount' | 'logColumnBalanceAfter' | 'ledgerFundsAdded' | 'ledgerUsage' | 'ledgerRefund' | 'ledgerAdjustment' | 'logNoProduct' | 'logLoading' | 'logEmpty' | 'logLoadFailed' | 'logUnavailable' | 'logLoadMore' | 'logLoadingMore' | 'logEnd' | 'logShowing' | 'logAdded' | 'logWallet' | 'logEmptyHint' | 'retry' | 'productTitle'> = {
   logTitle: 'OneBalance activity',
   logDescription: 'Funds added, usage that drew on them, and other activity, newest first.',
   logColumnTime: 'Time',
@@ -273,12 +349,15 @@ export const logMessages: Pick<RebillingMessages, 'logTitle' | 'logDescription' 
   logLoadingMore: 'Loading more…',
   logEnd: 'That’s all the activity.',
   logShowing: (count) => `Showing ${count} entries`,
+  logAdded: (count) => `${count} more entries loaded`,
+  logWallet: 'Your main OneBalance wallet',
+  logEmptyHint: 'Funds you add and the usage your sub-accounts draw on them will appear here.',
   retry: sharedRetry,
   productTitle: sharedProductTitle,
 };
 
 /** Texts of SmsSegmentEstimator. */
-export const estimatorMessages: Pick<RebillingMessages, 'estimatorTitle' | 'estimatorMessageLabel' | 'estimatorMessageHint' | 'estimatorFieldsLegend' | 'estimatorFieldLength' | 'estimatorFieldLengthInvalid' | 'estimatorUnknownFields' | 'estimatorRuleLegend' | 'estimatorRuleFlat' | 'estimatorRuleCarrier' | 'estimatorEncoding' | 'estimatorSegments' | 'estimatorCharacters' | 'estimatorCharactersValue' | 'estimatorPerSegment' | 'estimatorPerMessage' | 'estimatorIncomingNote' | 'countryRate' | 'loading' | 'loss' | 'profit' | 'retry' | 'subAccountPays' | 'youPay'> = {
+export const estimatorMessages: Pick<RebillingMessages, 'estimatorTitle' | 'estimatorMessageLabel' | 'estimatorMessageHint' | 'estimatorFieldsLegend' | 'estimatorFieldLength' | 'estimatorFieldLengthInvalid' | 'estimatorUnknownFields' | 'estimatorRuleLegend' | 'estimatorRuleFlat' | 'estimatorRuleCarrier' | 'estimatorEncoding' | 'estimatorSegments' | 'estimatorCharacters' | 'estimatorCharactersValue' | 'estimatorCharactersFlat' | 'estimatorSegmentsAnnounce' | 'estimatorPerSegment' | 'estimatorPerMessage' | 'estimatorIncomingNote' | 'countryRate' | 'loading' | 'loss' | 'profit' | 'retry' | 'subAccountPays' | 'youPay'> = {
   estimatorTitle: 'SMS cost estimator',
   estimatorMessageLabel: 'Message',
   estimatorMessageHint: 'Write {{field_name}} where personal data is merged in, e.g. {{first_name}}.',
@@ -293,6 +372,8 @@ export const estimatorMessages: Pick<RebillingMessages, 'estimatorTitle' | 'esti
   estimatorSegments: 'Segments',
   estimatorCharacters: 'Characters',
   estimatorCharactersValue: (used, left) => `${used} used, ${left} left in this segment`,
+  estimatorCharactersFlat: (used, left) => `${used} used, ${left} until the next segment`,
+  estimatorSegmentsAnnounce: (segments) => `${segments} ${segments === '1' ? 'segment' : 'segments'}`,
   estimatorPerSegment: (price) => `${price} per segment`,
   estimatorPerMessage: 'Per message',
   estimatorIncomingNote: 'Incoming SMS are billed too, per segment, at the same price.',
@@ -331,14 +412,18 @@ export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   fundsMessages,
 );
 
-export type RebillingMessagesInput = Partial<Omit<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'disabledReason'>> & {
+export type RebillingMessagesInput = Partial<Omit<RebillingMessages, NestedKey>> & {
+  stripeBannerTitle?: Partial<RebillingMessages['stripeBannerTitle']>;
+  stripeBannerBody?: Partial<RebillingMessages['stripeBannerBody']>;
+  panelErrorTitle?: Partial<RebillingMessages['panelErrorTitle']>;
   productTitle?: Partial<RebillingMessages['productTitle']>;
   productDescription?: Partial<RebillingMessages['productDescription']>;
   productUnit?: Partial<RebillingMessages['productUnit']>;
   disabledReason?: Partial<RebillingMessages['disabledReason']>;
 };
 
-const NESTED_KEYS = new Set(['productTitle', 'productDescription', 'productUnit', 'disabledReason']);
+type NestedKey = 'productTitle' | 'productDescription' | 'productUnit' | 'disabledReason' | 'stripeBannerTitle' | 'stripeBannerBody' | 'panelErrorTitle';
+const NESTED_KEYS = new Set<string>(['productTitle', 'productDescription', 'productUnit', 'disabledReason', 'stripeBannerTitle', 'stripeBannerBody', 'panelErrorTitle']);
 
 /** `defaults` with the host's overrides applied to the keys it has; nested records merge by key. */
 export function applyMessageOverrides<T extends object>(defaults: T, overrides: RebillingMessagesInput | undefined): T {

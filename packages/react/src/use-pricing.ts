@@ -11,6 +11,7 @@ import {
   PRODUCTS,
   checkFixedPrice,
   checkMultiplier,
+  currencyDecimals,
   multiplierAtStep,
   multiplierLimits,
   multiplierStepCount,
@@ -147,7 +148,12 @@ export function usePricing(productId: ProductId, options: { country?: string } =
   const currency = slice?.currency;
   const savedRule = pricing?.rule;
   const failedRule = saveState.status === 'error' || saveState.status === 'conflict' ? saveState.save?.rule : undefined;
-  const rule = draft ?? failedRule ?? savedRule;
+  // One identity per value: a save hands back an equal rule as a new object, and memoised parts
+  // (figures, control) must not re-render for it.
+  const shownRule = draft ?? failedRule ?? savedRule;
+  const ruleRef = useRef(shownRule);
+  if (!(shownRule && ruleRef.current && sameRule(shownRule, ruleRef.current))) ruleRef.current = shownRule;
+  const rule = ruleRef.current;
   const limits = pricing && pricing.rule.type === 'multiplier' ? multiplierLimits(pricing) : undefined;
   const currencyMismatch = currency !== undefined && expectedCurrency !== undefined && currency !== expectedCurrency;
   const format = currency && !currencyMismatch ? context.formattersFor(currency) : undefined;
@@ -221,11 +227,12 @@ export function usePricing(productId: ProductId, options: { country?: string } =
   const setFixedPrice = useCallback(
     (price: DecimalString) => {
       if (PRODUCTS[productId].rule !== 'fixed') throw new RangeError(`${productId} is not priced by a fixed price.`);
-      const problem = checkFixedPrice(price, UNIT_PRICE_DECIMALS);
+      // Whole minor units of the currency (cents for USD): a fixed price is a card or price-list amount.
+      const problem = checkFixedPrice(price, currency ? currencyDecimals(currency) : UNIT_PRICE_DECIMALS, currency);
       if (problem) throw new RangeError(`Price ${price} for ${productId} ${problem}.`);
       setDraft({ type: 'fixed', price });
     },
-    [productId, setDraft],
+    [productId, setDraft, currency],
   );
 
   // commit() reads the latest render's values through a ref, so it keeps one identity and a

@@ -9,6 +9,7 @@ import {
   parseStripeConnectResult,
   parseStripeConnection,
   toDecimal,
+  type FieldError,
   type LedgerEntry,
   type PricingChange,
   type PricingRule,
@@ -21,6 +22,7 @@ import {
   NEGATIVE_PRICE,
   aboveRangeMultiplier,
   belowRangeMultiplier,
+  distinctMultiplierChanges,
   fixedRule,
   multiplierRule,
   numberPaths,
@@ -57,6 +59,8 @@ export interface ConformanceOptions {
   create: () => ConformanceSubject | Promise<ConformanceSubject>;
   /** Time limit of each test in milliseconds. Default `10000`. */
   timeoutMs?: number;
+  /** Calls made at once by the concurrency rules (`Promise.all`, no timing assumed). Default `8`; at least 2. */
+  parallelCalls?: number;
 }
 
 const LEDGER_MAX_PAGES = 1000;
@@ -68,7 +72,13 @@ async function rejection(promise: Promise<unknown>, what: string): Promise<unkno
   } catch (error) {
     return error;
   }
-  return expect.fail(`${what} resolved with ${JSON.stringify(value)?.slice(0, 300)}, but it must reject`);
+  let shown: string;
+  try {
+    shown = JSON.stringify(value)?.slice(0, 300) ?? String(value);
+  } catch {
+    shown = Object.prototype.toString.call(value);
+  }
+  return expect.fail(`${what} resolved with ${shown}, but it must reject`);
 }
 
 function describeError(error: unknown): string {
@@ -76,14 +86,36 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+const FIELD_ERROR_SHAPE =
+  'an array of { path, message } objects (core\'s FieldError), e.g. [{ path: "products.sms.multiplier", message: "must be between 1x and 10x" }]: build it with RebillingError.validation(summary, fields)';
+
+/** The error's `fields`, or a failure that says how they must look. Never throws a TypeError on malformed ones. */
+function fieldsOf(error: unknown): FieldError[] {
+  const fields: unknown = isRebillingError(error) ? (error as { fields?: unknown }).fields : [];
+  const wellFormed =
+    Array.isArray(fields) &&
+    fields.every((field: unknown) => typeof field === 'object' && field !== null && typeof (field as FieldError).path === 'string' && typeof (field as FieldError).message === 'string');
+  if (!wellFormed) {
+    let shown: string;
+    try {
+      shown = JSON.stringify(fields)?.slice(0, 300) ?? String(fields);
+    } catch {
+      shown = Object.prototype.toString.call(fields);
+    }
+    return expect.fail(`the RebillingError's fields must be ${FIELD_ERROR_SHAPE}; got ${shown}`);
+  }
+  return fields as FieldError[];
+}
+
 function expectCode(error: unknown, code: 'conflict' | 'validation'): void {
   expect(isRebillingError(error) && error.code === code, `expected a RebillingError "${code}", got ${describeError(error)}`).toBe(true);
+  fieldsOf(error);
 }
 
 /** A validation error whose fields name the offending product (or field). */
 function expectValidation(error: unknown, mentions: string): void {
   expectCode(error, 'validation');
-  const fields = isRebillingError(error) ? error.fields : [];
+  const fields = fieldsOf(error);
   expect(
     fields.some((field) => field.path.includes(mentions)),
     `the validation error's fields must name "${mentions}"; got ${JSON.stringify(fields)}`,
@@ -180,6 +212,7 @@ async function walkLedger(adapter: RebillingAdapter, limit: number): Promise<Led
 export function runAdapterConformanceTests(options: ConformanceOptions): void {
   const { name, create } = options;
   const timeout = options.timeoutMs ?? 10_000;
+  const parallel = Math.max(2, Math.floor(options.parallelCalls ?? 8));
   const picks = pickProducts();
   const rule = (title: string, test: (context: Context) => Promise<void>) =>
     it(title, () => withSubject(create, test), timeout);
@@ -298,6 +331,73 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       const stored = await read();
       expect(stored.revision, 'a late replay applied nothing').toBe(later.revision);
       expect(stored.products).toEqual(later.products);
+    });
+
+    rule(RULE.keyReuse, async ({ adapter, read, expectUnchanged }) => {
+      const original = await adapter.loadPricing();
+      const idempotencyKey = key();
+      const first = await adapter.savePricing(validMultiplierChange(original), { expectedRevision: original.revision, idempotencyKey });
+      const stored = await read();
+      const other = validMultiplierChange(first, picks.otherMultiplier);
+      const error = await rejection(
+        adapter.savePricing(other, { expectedRevision: first.revision, idempotencyKey }),
+        'a save reusing an idempotency key for a different change',
+      );
+      expectCode(error, 'validation');
+      await expectUnchanged(stored, 'after a reused key with a different change (store a fingerprint of the change with the key and compare it)');
+    });
+
+    // ── Concurrency ──────────────────────────────────────────────────────────────────────
+    // Timing-independent: the calls start together (Promise.allSettled), whatever the backend's speed.
+    rule(RULE.concurrentSaves, async ({ adapter, read }) => {
+      const before = await adapter.loadPricing();
+      const changes = distinctMultiplierChanges(before, parallel);
+      const settled = await Promise.allSettled(
+        changes.map((change) => adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey: key() })),
+      );
+      const won = settled.flatMap((result, index) => (result.status === 'fulfilled' ? [{ index, snapshot: result.value }] : []));
+      expect(
+        won.length,
+        `${parallel} parallel saves on revision ${JSON.stringify(before.revision)}: exactly one may apply, but ${won.length} were told they did. ` +
+          'A read-check-write with an await between the check and the write loses updates: check the revision in the write itself ' +
+          '(UPDATE … WHERE revision = $expected, then count the rows) or lock the row (SELECT … FOR UPDATE) in one transaction.',
+      ).toBe(1);
+      for (const result of settled) if (result.status === 'rejected') expectCode(result.reason, 'conflict');
+      const winner = won[0]!;
+      const stored = await read();
+      expect(stored.revision, 'the backend holds the revision returned to the one save that applied').toBe(winner.snapshot.revision);
+      const applied = changes[winner.index]!.products[picks.multiplier]!;
+      expect(sameRule(stored.products[picks.multiplier]?.rule, applied), 'the backend holds the change of the one save that applied').toBe(true);
+    });
+
+    rule(RULE.concurrentKey, async ({ adapter, read }) => {
+      const before = await adapter.loadPricing();
+      const change = validMultiplierChange(before);
+      const idempotencyKey = key();
+      const save = () => adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey });
+      const settled = await Promise.allSettled(Array.from({ length: parallel }, save));
+      const answers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      for (const result of settled) {
+        if (result.status === 'fulfilled') continue;
+        const error: unknown = result.reason;
+        fieldsOf(error);
+        expect(
+          isRebillingError(error) && error.retryable,
+          'a call whose idempotency key is still in flight must wait for the first and replay its answer, or be refused with a ' +
+            `retryable error (e.g. a conflict with retryable: true) so the retry gets that answer; got ${describeError(error)}`,
+        ).toBe(true);
+      }
+      expect(answers.length, `none of ${parallel} parallel calls with one key succeeded`).toBeGreaterThan(0);
+      const revisions = [...new Set(answers.map((snapshot) => snapshot.revision))];
+      expect(
+        revisions,
+        `${parallel} parallel calls with one key must have one effect and all answer its snapshot; they answered revisions ${JSON.stringify(revisions)}. ` +
+          'Claim the key before applying (a unique key row inserted in the same transaction, or a lock on it), not after an await.',
+      ).toHaveLength(1);
+      for (const answer of answers) expect(answer.products, 'every caller gets the same snapshot').toEqual(answers[0]!.products);
+      const retry = await save();
+      expect(retry.revision, 'a retry after they settle replays the same answer').toBe(revisions[0]);
+      expect((await read()).revision, 'nothing was applied after the one effect').toBe(revisions[0]);
     });
 
     // ── Rejected saves ───────────────────────────────────────────────────────────────────

@@ -45,6 +45,20 @@ export function validMultiplier(pricing: ProductPricing): DecimalString {
   return multiplierAtStep(limits, index);
 }
 
+/**
+ * `count` valid changes of one multiplier product, each to a different value than the current
+ * one where the limits have enough steps (values repeat otherwise), for parallel saves.
+ */
+export function distinctMultiplierChanges(snapshot: PricingSnapshot, count: number, id: ProductId = pickProducts().multiplier): PricingChange[] {
+  const pricing = snapshot.products[id];
+  const limits = multiplierLimits(pricing);
+  const current = pricing.rule.type === 'multiplier' ? stepOfMultiplier(limits, pricing.rule.multiplier) : undefined;
+  const positions = Array.from({ length: multiplierStepCount(limits) + 1 }, (_, index) => index).filter((index) => index !== current);
+  return Array.from({ length: count }, (_, index) => ({
+    products: { [id]: multiplierRule(multiplierAtStep(limits, positions[index % positions.length]!)) },
+  }));
+}
+
 /** A fixed price that is valid and different from the current one. */
 export function validFixedPrice(pricing: ProductPricing): DecimalString {
   return pricing.rule.type === 'fixed' && pricing.rule.price === '1.5' ? '2.5' : '1.5';

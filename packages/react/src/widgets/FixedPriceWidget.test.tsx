@@ -43,7 +43,9 @@ describe('LightningDomainsWidget', () => {
     ['abc', 'Enter a number'],
     ['-1', 'cannot be negative'],
     ['1e309', 'without an exponent'],
-    ['19.9999999', 'at most 6 decimal places'],
+    // Issue 14: a fixed price is whole cents in USD (was: up to 6 decimals).
+    ['19.9999999', 'at most 2 decimal places: USD prices are charged in whole cents'],
+    ['49.999', 'at most 2 decimal places'],
   ])('keeps editing and explains %j without saving', async (typed, message) => {
     const user = userEvent.setup();
     const { root, adapter } = await renderDomains();
@@ -67,6 +69,10 @@ describe('LightningDomainsWidget', () => {
     await user.clear(input);
     await user.type(input, '$1,000.50');
     await user.keyboard('{Enter}');
+    // Issue 14: over 10× You Pay ($12) asks first, as a loss does.
+    expect(within(root).getByRole('alert').textContent).toContain('more than ten times what you pay ($12.00)');
+    expect(adapter.inspect.appliedSaves()).toBe(0);
+    await user.click(within(root).getByRole('button', { name: 'Save this price' }));
     await waitFor(() => expect(adapter.inspect.readPricing().products.lightningDomains.rule).toEqual({ type: 'fixed', price: '1000.5' }));
   });
 
@@ -111,12 +117,13 @@ describe('LightningDomainsWidget', () => {
     const user = userEvent.setup();
     const { root, adapter } = await renderDomains({ providerProps: { locale: 'de-DE' } });
     expect(figure(root, 'sub-account-pays')).toBe('19,99\u00a0$');
-    await user.click(within(root).getByRole('button', { name: /Edit/ }));
+    await user.click(within(root).getByRole('button', { name: /Bearbeiten/ }));
     const input = within(root).getByRole('textbox');
     expect(input).toHaveProperty('value', '19,99');
     await user.clear(input);
     await user.type(input, '1.000,5');
     await user.keyboard('{Enter}');
+    await user.click(await within(root).findByRole('button', { name: 'Diesen Preis speichern' }));
     await waitFor(() => expect(adapter.inspect.readPricing().products.lightningDomains.rule).toEqual({ type: 'fixed', price: '1000.5' }));
   });
 });

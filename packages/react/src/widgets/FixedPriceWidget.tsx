@@ -1,21 +1,49 @@
-import { type PriceInputError, type ProductId, formatPriceInput, parsePrice } from '@rebill-kit/core';
+import {
+  type DecimalString,
+  type PriceInputError,
+  type ProductId,
+  compare,
+  currencyDecimals,
+  formatPriceInput,
+  multiplyByInteger,
+  parsePrice,
+  toDecimal,
+} from '@rebill-kit/core';
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
 import { type UsePricingResult, usePricing } from '../use-pricing.js';
 import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
 
+/** A fixed price this many times You Pay is more likely a typo (an extra zero) than a price. */
+const HIGH_PRICE_FACTOR = 10;
+
+function isFarAboveCost(price: DecimalString, youPay: DecimalString | undefined): boolean {
+  if (youPay === undefined) return false;
+  const cost = toDecimal(youPay);
+  return cost.units > 0n && compare(toDecimal(price), multiplyByInteger(cost, HIGH_PRICE_FACTOR)) > 0;
+}
+
+export interface FixedPriceEditorProps {
+  pricing: UsePricingResult;
+  onEditingChange?: (editing: boolean) => void;
+  /** Called with `true` while the typed text is not a valid price (the figures then show the saved one). */
+  onInvalidChange?: (invalid: boolean) => void;
+}
+
 /**
  * Sub-account pays, with Edit → an inline price input. Enter saves, Escape cancels; a bad price
- * keeps the input open with its message; a price below You Pay asks for confirmation first.
- * Profit follows every valid keystroke.
+ * keeps the input open with its message and the figures go back to the saved price; a price
+ * below You Pay, or over ten times it, asks for confirmation first. Profit follows every valid
+ * keystroke. Prices are whole minor units of the currency (cents for USD, yen for JPY).
  */
-export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePricingResult; onEditingChange?: (editing: boolean) => void }) {
+export function FixedPriceEditor({ pricing, onEditingChange, onInvalidChange }: FixedPriceEditorProps) {
   const { locale } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const [text, setText] = useState<string | null>(null);
   const [inputError, setInputError] = useState<PriceInputError | null>(null);
-  const [confirmingLoss, setConfirmingLoss] = useState(false);
+  const [confirming, setConfirming] = useState<'loss' | 'high' | null>(null);
+  const confirmingLoss = confirming !== null;
   const inputRef = useRef<HTMLInputElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -24,6 +52,10 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
   const confirmId = useId();
   const editing = text !== null;
   const { rule, figures, currency, disabled, productId } = pricing;
+
+  useEffect(() => {
+    onInvalidChange?.(editing && inputError !== null);
+  }, [editing, inputError, onInvalidChange]);
 
   useEffect(() => {
     onEditingChange?.(editing);
@@ -38,7 +70,7 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
     returnFocus.current = true;
     setText(null);
     setInputError(null);
-    setConfirmingLoss(false);
+    setConfirming(null);
   };
 
   const startEditing = () => {
@@ -46,30 +78,38 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
     setText(formatPriceInput(rule.price, locale));
   };
 
+  const parse = (value: string) => parsePrice(value, { locale, currency: currency!, maxDecimals: currencyDecimals(currency!) });
+
   const onChange = (value: string) => {
     setText(value);
-    setConfirmingLoss(false);
+    setConfirming(null);
     if (!currency) return;
-    const parsed = parsePrice(value, { locale, currency });
+    const parsed = parse(value);
     if (parsed.ok) {
       setInputError(null);
       pricing.setFixedPrice(parsed.value);
     } else {
       setInputError(parsed.error);
+      // Never figures from an earlier keystroke: while the text is invalid, show the saved price.
+      pricing.cancel();
     }
   };
 
-  const save = (confirmLoss: boolean) => {
+  const save = (confirmed: boolean) => {
     if (text === null || !currency) return;
-    const parsed = parsePrice(text, { locale, currency });
+    const parsed = parse(text);
     if (!parsed.ok) {
       setInputError(parsed.error);
       inputRef.current?.focus();
       return;
     }
     pricing.setFixedPrice(parsed.value);
-    const outcome = pricing.commit({ confirmLoss });
-    if (outcome === 'needs-loss-confirmation') setConfirmingLoss(true);
+    if (!confirmed && isFarAboveCost(parsed.value, figures?.youPay)) {
+      setConfirming('high');
+      return;
+    }
+    const outcome = pricing.commit({ confirmLoss: confirmed });
+    if (outcome === 'needs-loss-confirmation') setConfirming('loss');
     else close();
   };
 
@@ -130,17 +170,20 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
       />
       {inputError ? (
         <p className="rk-field-error" id={errorId} role="alert">
-          {inputError.message}
+          {messages.priceInputError(inputError, currency ?? '', currency ? currencyDecimals(currency) : 0)}
         </p>
       ) : null}
       {confirmingLoss && figures ? (
         <div className="rk-message" data-tone="danger" id={confirmId} role="alert">
-          <span>
-            <strong>{messages.lossConfirmTitle}</strong> {messages.lossConfirmBody(figures.formatted.subAccountPays, figures.formatted.youPay)}
+          <span className="rk-message-text">
+            <strong>{confirming === 'high' ? messages.highPriceConfirmTitle : messages.lossConfirmTitle}</strong>{' '}
+            {confirming === 'high'
+              ? messages.highPriceConfirmBody(figures.formatted.subAccountPays, figures.formatted.youPay)
+              : messages.lossConfirmBody(figures.formatted.subAccountPays, figures.formatted.youPay)}
           </span>
           <span className="rk-actions">
-            <button type="button" className="rk-button" data-variant="danger" onClick={() => save(true)}>
-              {messages.lossConfirm}
+            <button type="button" className="rk-button" data-variant={confirming === 'high' ? 'primary' : 'danger'} onClick={() => save(true)}>
+              {confirming === 'high' ? messages.highPriceConfirm : messages.lossConfirm}
             </button>
             <button type="button" className="rk-button" onClick={cancel}>
               {messages.cancel}
@@ -164,9 +207,10 @@ export function FixedPriceEditor({ pricing, onEditingChange }: { pricing: UsePri
 function FixedPriceWidget({ productId, country, title, className }: WidgetProps & { productId: ProductId }) {
   const pricing = usePricing(productId, country ? { country } : {});
   const [editing, setEditing] = useState(false);
+  const [invalid, setInvalid] = useState(false);
   return (
-    <WidgetFrame pricing={pricing} title={title} className={className} country={country} editing={editing}>
-      <FixedPriceEditor pricing={pricing} onEditingChange={setEditing} />
+    <WidgetFrame pricing={pricing} title={title} className={className} country={country} editing={editing} stale={invalid}>
+      <FixedPriceEditor pricing={pricing} onEditingChange={setEditing} onInvalidChange={setInvalid} />
     </WidgetFrame>
   );
 }

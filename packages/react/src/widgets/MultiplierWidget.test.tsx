@@ -93,7 +93,9 @@ describe('SmsWidget', () => {
     thumb.focus();
     await user.keyboard('{ArrowRight}');
     await waitFor(() => expect(root.dataset.state).toBe('error'));
-    expect(root.textContent).toContain('Couldn’t save: The pricing service is down.');
+    // Issue 14: the adapter's words sit behind Details, under the human headline.
+    expect(root.querySelector('.rk-message-text')!.textContent).toBe('Couldn’t save');
+    expect(root.querySelector('.rk-details-body')!.textContent).toBe('The pricing service is down.');
     // The owner's value stays on screen, not the old one.
     expect(root.querySelector('.rk-slider-value')!.textContent).toBe('2.6x');
     expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' });

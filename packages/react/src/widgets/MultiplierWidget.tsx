@@ -1,7 +1,7 @@
-import type { ProductId } from '@rebill-kit/core';
+import type { MultiplierLimits, ProductId } from '@rebill-kit/core';
 import * as Slider from '@radix-ui/react-slider';
 import { type KeyboardEvent, memo, useCallback, useEffect, useId, useRef } from 'react';
-import { useMessages } from '../context.js';
+import { type Formatters, useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
 import { type UsePricingResult, usePricing } from '../use-pricing.js';
 import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
@@ -22,11 +22,13 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
 }
 
 function sliderProps(pricing: UsePricingResult): SliderControlProps {
-  const { rule, figures, format, step, stepCount, disabled } = pricing;
-  const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
+  const { rule, figures, format, step, stepCount, disabled, limits, productId } = pricing;
   return {
-    multiplierText: multiplier && format ? format.decimal(multiplier) : undefined,
+    productId,
+    multiplier: rule?.type === 'multiplier' ? rule.multiplier : undefined,
     subAccountPays: figures?.formatted.subAccountPays,
+    format,
+    limits,
     step,
     stepCount,
     disabled,
@@ -36,8 +38,11 @@ function sliderProps(pricing: UsePricingResult): SliderControlProps {
 }
 
 interface SliderControlProps {
-  multiplierText: string | undefined;
+  productId: ProductId;
+  multiplier: string | undefined;
   subAccountPays: string | undefined;
+  format: Formatters | undefined;
+  limits: MultiplierLimits | undefined;
   step: number | undefined;
   stepCount: number | undefined;
   disabled: boolean;
@@ -46,7 +51,19 @@ interface SliderControlProps {
 }
 
 // Memoised on plain values and stable callbacks: a save status change does not re-render Radix.
-const SliderControl = memo(function SliderControl({ multiplierText, subAccountPays, step, stepCount, disabled, setMultiplierStep, commit }: SliderControlProps) {
+const SliderControl = memo(function SliderControl({
+  productId,
+  multiplier,
+  subAccountPays,
+  format,
+  limits,
+  step,
+  stepCount,
+  disabled,
+  setMultiplierStep,
+  commit,
+}: SliderControlProps) {
+  const { plural } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const labelId = useId();
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -70,13 +87,30 @@ const SliderControl = memo(function SliderControl({ multiplierText, subAccountPa
     clearTimeout(idle.current);
     idle.current = setTimeout(commitNow, KEYBOARD_IDLE_MS);
   };
+  const multiplierText = multiplier && format ? format.decimal(multiplier) : undefined;
+  const name = messages.multiplierName(messages.productTitle[productId]);
+
+  // Until prices load there is no position to show: a thumb at the left end would read as 1x.
+  if (step === undefined || !format || !limits) {
+    return (
+      <div className="rk-slider-field" data-loading="">
+        <div className="rk-slider-label">
+          <span>{messages.multiplierLabel}</span>
+          <span className="rk-skeleton rk-slider-value-skeleton" aria-hidden="true" />
+        </div>
+        <div className="rk-slider rk-slider-placeholder" aria-hidden="true">
+          <div className="rk-slider-track rk-skeleton" />
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="rk-slider-field">
       <div className="rk-slider-label">
         <span id={labelId}>{messages.multiplierLabel}</span>
         <output className="rk-slider-value" aria-hidden="true">
-          {multiplierText ? messages.multiplierValue(multiplierText) : '—'}
+          {multiplierText ? messages.multiplierValue(multiplierText) : null}
         </output>
       </div>
       <Slider.Root
@@ -84,8 +118,8 @@ const SliderControl = memo(function SliderControl({ multiplierText, subAccountPa
         min={0}
         max={stepCount ?? 1}
         step={1}
-        value={[step ?? 0]}
-        disabled={disabled || step === undefined}
+        value={[step]}
+        disabled={disabled}
         onValueChange={(values) => {
           const next = values[0];
           if (next !== undefined && next !== step) setMultiplierStep(next);
@@ -102,14 +136,30 @@ const SliderControl = memo(function SliderControl({ multiplierText, subAccountPa
         </Slider.Track>
         <Slider.Thumb
           className="rk-slider-thumb"
-          aria-labelledby={labelId}
+          aria-label={name}
           aria-disabled={disabled || undefined}
-          aria-valuetext={multiplierText && subAccountPays ? messages.multiplierValueText(multiplierText, subAccountPays) : undefined}
+          aria-valuetext={
+            multiplierText && subAccountPays && multiplier
+              ? messages.multiplierValueText(multiplierText, subAccountPays, pluralOf(plural, multiplier))
+              : undefined
+          }
         />
       </Slider.Root>
+      <div className="rk-slider-ends" aria-hidden="true">
+        <span>{messages.multiplierValue(format.decimal(limits.min))}</span>
+        <span>{messages.multiplierValue(format.decimal(limits.max))}</span>
+      </div>
     </div>
   );
 });
+
+type ExactSelect = (value: string) => Intl.LDMLPluralRule;
+
+/** The plural category of an exact decimal ("1" → one, "1.5" → other in English), no float. */
+function pluralOf(rules: Intl.PluralRules, multiplier: string): Intl.LDMLPluralRule {
+  // Intl.PluralRules.select takes a numeric string exactly in current engines (like NumberFormat).
+  return (rules.select as unknown as ExactSelect)(multiplier.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+}
 
 function MultiplierWidget({ productId, country, title, className }: WidgetProps & { productId: ProductId }) {
   const pricing = usePricing(productId, country ? { country } : {});

@@ -1,4 +1,4 @@
-import type { PricingRule, ProductId, RebillingError } from '@rebill-kit/core';
+import { type PricingRule, type ProductId, type ProductInfo, type ProductPricing, type RebillingError, chargeTotal, quote } from '@rebill-kit/core';
 import {
   Component,
   type ComponentType,
@@ -26,6 +26,12 @@ export interface WidgetProps {
 
 const HeadingLevel = createContext<'h3' | 'h4'>('h3');
 
+/**
+ * Inside RebillingPanel the panel shows load errors and the Stripe reason once, for every widget;
+ * a widget on its own shows them itself.
+ */
+export const PanelOwnsNotices = createContext(false);
+
 /** Sets the heading level of widget titles below it (the panel nests them under its sections). */
 export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
   return <HeadingLevel.Provider value={value}>{children}</HeadingLevel.Provider>;
@@ -46,19 +52,23 @@ interface WidgetFrameProps {
   className?: string | undefined;
   country?: string | undefined;
   editing?: boolean;
+  /** The typed value is invalid: the figures show the saved price, marked as such. */
+  stale?: boolean;
   children?: ReactNode;
 }
 
 /** The card every product widget shares: title, the three figures, the control, the save state. */
-export function WidgetFrame({ pricing, title, className, country, editing = false, children }: WidgetFrameProps) {
-  const { rootStyle, theme } = useRebillingContext();
+export function WidgetFrame({ pricing, title, className, country, editing = false, stale = false, children }: WidgetFrameProps) {
+  const { rootStyle, theme, countryName } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const Heading = useContext(HeadingLevel);
+  const inPanel = useContext(PanelOwnsNotices);
   const titleId = useId();
   const reasonId = useId();
   const { productId, figures } = pricing;
   const state = widgetState(pricing, editing);
   const firstLoadFailed = state === 'load-error';
+  const showReason = pricing.disabledMessage && !firstLoadFailed && !(inPanel && pricing.disabledReason !== 'currency-mismatch');
   useWarnBeforeUnload(pricing.dirty || pricing.status === 'saving' || pricing.status === 'error' || pricing.status === 'conflict');
   return (
     <section
@@ -69,7 +79,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
       data-state={state}
       data-loss={figures?.isLoss ? '' : undefined}
       aria-labelledby={titleId}
-      aria-describedby={pricing.disabledMessage ? reasonId : undefined}
+      aria-describedby={showReason ? reasonId : undefined}
       aria-busy={pricing.isLoading || undefined}
     >
       <header className="rk-widget-header">
@@ -78,21 +88,32 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         </Heading>
         <p className="rk-widget-description">
           {messages.productDescription[productId]}
-          {country ? <span className="rk-widget-country"> {messages.countryRate(country.toUpperCase())}</span> : null}
+          {country ? <span className="rk-widget-country"> {messages.countryRate(countryName(country))}</span> : null}
         </p>
       </header>
-      {firstLoadFailed ? (
+      {firstLoadFailed && !inPanel ? (
         <LoadFailedMessage pricing={pricing} tone="danger" />
       ) : (
         <>
           {/* A refresh failed: keep the last prices and the control (a drag goes on), but say
               they may be out of date. */}
-          {pricing.loadError ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
-          <Figures productId={productId} figures={figures} />
+          {pricing.loadError && !firstLoadFailed && !inPanel ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
+          <Figures
+            productId={productId}
+            figures={figures}
+            format={pricing.format}
+            currency={pricing.currency}
+            product={pricing.product}
+            rule={pricing.rule}
+            // Only a card-charged product needs its pricing (for the charged amount's profit): the
+            // others do not re-render when a save rewrites the snapshot.
+            productPricing={pricing.product.paidThrough === 'card' ? pricing.pricing : undefined}
+            stale={stale}
+          />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
-      {pricing.disabledMessage && !firstLoadFailed ? (
+      {showReason ? (
         <p className="rk-widget-reason" id={reasonId} data-reason={pricing.disabledReason}>
           {pricing.disabledMessage}
         </p>
@@ -103,6 +124,8 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         error={pricing.error}
         lastChange={pricing.lastChange}
         format={pricing.format}
+        theirs={pricing.status === 'conflict' ? describeRule(pricing, pricing.savedRule, messages) : undefined}
+        mine={pricing.status === 'conflict' ? describeRule(pricing, pricing.rule, messages) : undefined}
         retry={pricing.retry}
         discard={pricing.discard}
         resolveConflict={pricing.resolveConflict}
@@ -136,54 +159,117 @@ function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone:
   const messages = useMessages(widgetMessages);
   return (
     <div className="rk-message" role="alert" data-tone={tone} data-refresh={tone === 'warning' ? 'failed' : undefined}>
-      <span>
-        {messages.loadFailed} {pricing.loadError?.message}
-      </span>
+      <span className="rk-message-text">{messages.loadFailed}</span>
       <button type="button" className="rk-button" onClick={pricing.reloadPrices}>
         {messages.retry}
       </button>
+      {pricing.loadError?.message ? <ErrorDetails detail={pricing.loadError.message} /> : null}
     </div>
   );
 }
 
+/** The adapter's own words, for the person who has to fix it: behind a disclosure, never the headline. */
+export function ErrorDetails({ detail, label }: { detail: string; label?: string }) {
+  const messages = useMessages(widgetMessages);
+  return (
+    <details className="rk-details">
+      <summary className="rk-details-summary">{label ?? messages.details}</summary>
+      <p className="rk-details-body">{detail.slice(0, 500)}</p>
+    </details>
+  );
+}
+
+/** What a card is charged for a multiplier price: rounded once, half to even, to the minor unit. */
+function cardCharge({ figures, currency, product, rule }: Pick<FiguresProps, 'figures' | 'currency' | 'product' | 'rule'>) {
+  if (!figures || !currency || product.paidThrough !== 'card' || rule?.type !== 'multiplier') return undefined;
+  const charged = chargeTotal(figures.subAccountPays, 1, currency);
+  return charged === figures.subAccountPays ? undefined : charged;
+}
+
+interface FiguresProps {
+  productId: ProductId;
+  figures: PricingFigures | undefined;
+  format: Formatters | undefined;
+  currency: string | undefined;
+  product: ProductInfo;
+  rule: PricingRule | undefined;
+  productPricing: ProductPricing | undefined;
+  stale: boolean;
+}
+
 // Memoised on the figures' content (usePricing keeps their identity while the values hold), so a
 // save status change does not re-render them.
-const Figures = memo(function Figures({ productId, figures }: { productId: ProductId; figures: PricingFigures | undefined }) {
+const Figures = memo(function Figures(props: FiguresProps) {
+  const { figures, productId, format, productPricing, stale } = props;
   const messages = useMessages(widgetMessages);
   const unit = messages.productUnit[productId];
-  const margin = figures?.formatted.margin;
+  const charged = cardCharge(props);
+  // The card charge is what moves: profit and margin follow it, not the sub-cent price.
+  const shown = charged && productPricing && format ? quote(productPricing, { rule: { type: 'fixed', price: charged } }) : undefined;
+  const profit = shown && format ? format.unitPrice(shown.profit) : figures?.formatted.profit;
+  const margin = shown && format ? (shown.marginPercent === null ? null : format.percent(shown.marginPercent)) : figures?.formatted.margin;
+  const isLoss = shown ? shown.isLoss : figures?.isLoss;
+  const loading = !figures;
   return (
-    <dl className="rk-figures">
-      <Figure name="you-pay" label={messages.youPay} value={figures?.formatted.youPay} unit={unit} />
-      <Figure name="sub-account-pays" label={messages.subAccountPays} value={figures?.formatted.subAccountPays} unit={unit} />
-      <Figure name="profit" label={figures?.isLoss ? messages.loss : messages.profit} value={figures?.formatted.profit} loss={figures?.isLoss}>
-        {margin ? <span className="rk-figure-margin">{messages.margin(margin)}</span> : null}
-      </Figure>
-    </dl>
+    <div className="rk-figures-block" data-stale={stale ? '' : undefined}>
+      <dl className="rk-figures" data-loading={loading ? '' : undefined}>
+        <Figure name="you-pay" label={messages.youPay} value={figures?.formatted.youPay} unit={unit} />
+        <Figure
+          name="sub-account-pays"
+          label={messages.subAccountPays}
+          value={charged && format ? format.total(charged) : figures?.formatted.subAccountPays}
+          unit={unit}
+          title={charged && figures ? messages.exactPrice(figures.formatted.subAccountPays) : undefined}
+        >
+          {charged && figures ? <span className="rk-figure-note">{messages.cardCharge(format!.total(charged))} · {messages.exactPrice(figures.formatted.subAccountPays)}</span> : null}
+        </Figure>
+        <Figure name="profit" label={isLoss ? messages.loss : messages.profit} value={profit} loss={isLoss}>
+          {margin ? <span className="rk-figure-margin">{messages.margin(margin)}</span> : null}
+        </Figure>
+      </dl>
+      {stale ? (
+        <p className="rk-figures-stale" data-stale-note="">
+          {messages.staleFigures}
+        </p>
+      ) : null}
+    </div>
   );
 });
 
 interface FigureProps {
   name: string;
   label: string;
-  /** Formatted amount; a dash until prices load. */
+  /** Formatted amount; a skeleton until prices load. */
   value: string | undefined;
   unit?: string;
   loss?: boolean | undefined;
+  title?: string | undefined;
   children?: ReactNode;
 }
 
-function Figure({ name, label, value, unit, loss, children }: FigureProps) {
+function Figure({ name, label, value, unit, loss, title, children }: FigureProps) {
   return (
     <div className="rk-figure" data-figure={name} data-loss={loss ? '' : undefined}>
       <dt className="rk-figure-label">{label}</dt>
-      <dd className="rk-figure-body">
-        <span className="rk-figure-value">{value ?? '—'}</span>
-        {unit ? <span className="rk-figure-unit"> / {unit}</span> : null}
+      <dd className="rk-figure-body" title={title}>
+        {value === undefined ? (
+          <span className="rk-skeleton rk-figure-skeleton" aria-hidden="true" />
+        ) : (
+          <span className="rk-figure-value">{value}</span>
+        )}
+        {unit ? <span className="rk-figure-unit">/ {unit}</span> : null}
         {children}
       </dd>
     </div>
   );
+}
+
+/** A rule as the owner reads it: "3.5x ($0.02765)" or "$19.99". */
+function describeRule(pricing: UsePricingResult, rule: PricingRule | undefined, messages: typeof widgetMessages): string | undefined {
+  const { format, pricing: productPricing } = pricing;
+  if (!rule || !format || !productPricing) return undefined;
+  const price = format.unitPrice(quote(productPricing, { rule }).subAccountPays);
+  return rule.type === 'multiplier' ? `${messages.multiplierValue(format.decimal(rule.multiplier))} (${price})` : price;
 }
 
 /** How long "SMS set to 3.5x for all sub-accounts · Undo" stays after a save. */
@@ -195,6 +281,9 @@ interface SaveStatusLineProps {
   error: RebillingError | null;
   lastChange: UsePricingResult['lastChange'];
   format: Formatters | undefined;
+  /** In a conflict: the other value and the owner's, as read ("3.5x ($0.02765)"). */
+  theirs: string | undefined;
+  mine: string | undefined;
   retry(): void;
   discard(): void;
   resolveConflict(choice: 'latest' | 'mine'): void;
@@ -202,7 +291,7 @@ interface SaveStatusLineProps {
 }
 
 // Memoised apart from the figures and the control: a status change re-renders only this line.
-const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
+const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, theirs, mine, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
   const messages = useMessages(widgetMessages);
   const region = useRef<HTMLDivElement>(null);
   const notice = useRecent(lastChange?.settledAt, UNDO_NOTICE_MS) && lastChange && format ? lastChange : null;
@@ -215,8 +304,8 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
   };
   return (
     <div className="rk-save-status" data-status={status} aria-live="polite" ref={region} tabIndex={-1}>
-      {status === 'saving' ? <span>{messages.saving}</span> : null}
-      {status === 'saved' ? <span>{messages.saved}</span> : null}
+      {status === 'saving' ? <span className="rk-save-note">{messages.saving}</span> : null}
+      {status === 'saved' ? <span className="rk-save-note">{messages.saved}</span> : null}
       {status === 'saved' && notice ? (
         <span className="rk-save-change" data-undone={notice.undo ? '' : undefined}>
           {' · '}
@@ -233,10 +322,7 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
       ) : null}
       {status === 'error' ? (
         <div className="rk-message" data-tone="danger">
-          <span>
-            {messages.saveFailed}
-            {error?.message ? `: ${error.message}` : ''}
-          </span>
+          <span className="rk-message-text">{messages.saveFailed}</span>
           <span className="rk-actions">
             <button type="button" className="rk-button" data-variant="primary" onClick={retry}>
               {messages.retry}
@@ -245,13 +331,26 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
               {messages.discard}
             </button>
           </span>
+          {error?.message ? <ErrorDetails detail={error.message} /> : null}
         </div>
       ) : null}
       {status === 'conflict' ? (
         <div className="rk-message" data-tone="warning">
-          <span>
+          <span className="rk-message-text">
             <strong>{messages.conflictTitle}.</strong> {messages.conflictBody}
           </span>
+          {theirs && mine ? (
+            <dl className="rk-conflict">
+              <div className="rk-conflict-row" data-side="theirs">
+                <dt className="rk-conflict-label">{messages.conflictTheirs}</dt>
+                <dd className="rk-conflict-value">{theirs}</dd>
+              </div>
+              <div className="rk-conflict-row" data-side="mine">
+                <dt className="rk-conflict-label">{messages.conflictMine}</dt>
+                <dd className="rk-conflict-value">{mine}</dd>
+              </div>
+            </dl>
+          ) : null}
           <span className="rk-actions">
             <button type="button" className="rk-button" onClick={() => resolveConflict('latest')}>
               {messages.useLatest}
@@ -311,12 +410,11 @@ function WidgetCrashed({ productId, error, onReset }: { productId: ProductId; er
     <section className="rk-root rk-widget" style={rootStyle} data-theme={theme} data-product={productId} data-state="crashed">
       <Heading className="rk-widget-title">{messages.productTitle[productId]}</Heading>
       <div className="rk-message" role="alert" data-tone="danger">
-        <span>
-          {messages.widgetCrashed} {error.message.slice(0, 300)}
-        </span>
+        <span className="rk-message-text">{messages.widgetCrashed}</span>
         <button type="button" className="rk-button" onClick={onReset}>
           {messages.retry}
         </button>
+        <ErrorDetails detail={error.message} />
       </div>
     </section>
   );

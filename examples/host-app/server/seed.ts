@@ -1,0 +1,46 @@
+/**
+ * Sample data: the platform's costs (You Pay) and, on first run, three sub-accounts with
+ * funded wallets. A host loads its catalog from its own provider contracts and its
+ * sub-accounts from its own tables.
+ */
+import { PRODUCT_IDS, SAMPLE_PRODUCTS, type ProductId } from '@rebill-kit/core';
+import type { RebillingServer } from '@rebill-kit/server';
+
+export const CURRENCY = 'USD';
+
+/** The host's sub-accounts (its own table in a real app). The last starts nearly empty. */
+export const SUB_ACCOUNTS = [
+  { id: 'sub_rosas_bakery', name: "Rosa's Bakery", funds: '40' },
+  { id: 'sub_northside_dental', name: 'Northside Dental', funds: '15' },
+  { id: 'sub_lumen_yoga', name: 'Lumen Yoga', funds: '0.50' },
+] as const;
+
+const MAIN_FUNDS = '5';
+
+export function setSampleCatalog(server: RebillingServer): void {
+  const products = Object.fromEntries(
+    PRODUCT_IDS.map((id: ProductId) => {
+      const { youPay, countryRates } = SAMPLE_PRODUCTS[id];
+      return [id, countryRates ? { youPay, countryRates } : { youPay }];
+    }),
+  ) as Record<ProductId, { youPay: string; countryRates?: Record<string, string> }>;
+  server.setCatalog({ currency: CURRENCY, products });
+}
+
+/** Idempotent (fixed keys): running it twice adds the funds once. */
+export async function seedAccount(server: RebillingServer, accountId: string): Promise<void> {
+  const account = server.account(accountId, { actor: 'seed' });
+  // The sample resale prices (a new account starts at You Pay: no markup, no profit).
+  const { revision } = await account.adapter.loadPricing();
+  const rules = Object.fromEntries(PRODUCT_IDS.map((id) => [id, SAMPLE_PRODUCTS[id].rule]));
+  await account.adapter.savePricing({ products: rules }, { expectedRevision: revision, idempotencyKey: 'seed:prices' });
+  await account.addFunds({ wallet: 'main', amount: MAIN_FUNDS, idempotencyKey: 'seed:main', description: 'Opening balance' });
+  for (const subAccount of SUB_ACCOUNTS) {
+    await account.addFunds({
+      wallet: { subAccountId: subAccount.id },
+      amount: subAccount.funds,
+      idempotencyKey: `seed:${subAccount.id}`,
+      description: 'Opening balance',
+    });
+  }
+}

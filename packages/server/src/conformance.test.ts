@@ -1,0 +1,22 @@
+import { runAdapterConformanceTests } from '@rebill-kit/testkit';
+import { afterAll } from 'vitest';
+import { databaseKind, openTestDatabase, openTestServer, uniqueAccountId, uniqueKey } from '../../../test/support/server-database.js';
+
+const db = await openTestDatabase();
+const server = await openTestServer(db);
+afterAll(() => db.close());
+
+runAdapterConformanceTests({
+  name: `server.account(id).adapter on ${databaseKind}`,
+  timeoutMs: 30_000,
+  async create() {
+    const account = server.account(uniqueAccountId());
+    // A ledger of 12 entries on the main wallet, so that paging is exercised.
+    await account.addFunds({ wallet: 'main', amount: '50', idempotencyKey: uniqueKey() });
+    await account.addFunds({ wallet: { subAccountId: 'sub_1' }, amount: '20', idempotencyKey: uniqueKey() });
+    for (let i = 0; i < 11; i++) {
+      await account.chargeUsage({ idempotencyKey: uniqueKey(), subAccountId: 'sub_1', product: 'email', quantity: i + 1 });
+    }
+    return { adapter: account.adapter, inspect: { readPricing: () => server.account(account.id).adapter.loadPricing() } };
+  },
+});

@@ -1,0 +1,26 @@
+export {
+  WebhookSignatureError,
+  fromMinorUnits,
+  toMinorUnits,
+  type ChargeEventSubject,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type ConnectAccountInput,
+  type ConnectAccountResult,
+  type ConnectedAccount,
+  type ParseWebhookInput,
+  type Payer,
+  type PaymentEvent,
+  type PaymentGateway,
+  type RefundOutcome,
+  type RefundRequest,
+} from './gateway.js';
+export { createStripePayments, type CardOnFile, type CardOnFileRequest, type StripePaymentsOptions } from './stripe.js';
+export {
+  createTestPayments,
+  type TestCharge,
+  type TestChargeOutcome,
+  type TestChargeScript,
+  type TestPayments,
+  type TestPaymentsOptions,
+} from './test-payments.js';
