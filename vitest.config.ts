@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Property tests run 10,000 cases; on a loaded 2-core machine that can pass 5 s.
+          testTimeout: 30_000,
           include: ['packages/{core,adapter-http,testkit}/src/**/*.test.ts', 'test/**/*.node.test.ts'],
         },
       },

@@ -123,6 +123,13 @@ function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice
       <p className="rk-dialog__status" role="status" data-visible={redirecting ? '' : undefined}>
         {redirecting ? messages.stripeRedirecting : connect.isPending ? <span className="rk-visually-hidden">{messages.stripeConnecting}</span> : null}
       </p>
+      {/* When the browser blocked the navigation (a pop-up blocker, a sandboxed frame), Continue
+          must not dead-end: the same onboarding URL as a plain link. */}
+      {redirecting && connect.data.status === 'pending' ? (
+        <a className="rk-button rk-stripe-dialog__open" data-variant="primary" href={connect.data.redirectUrl} target="_blank" rel="noopener noreferrer">
+          {messages.stripeOpen}
+        </a>
+      ) : null}
 
       <div className="rk-dialog__actions">
         <button type="button" className="rk-button" onClick={onClose}>

@@ -187,11 +187,8 @@ export function RebillingProvider(props: RebillingProviderProps) {
 
   useEffect(() => {
     if (!adapter.subscribe) return undefined;
-    return adapter.subscribe((event: RebillingEvent) => {
-      const key = event.type === 'pricing' ? sync.keys.pricing : event.type === 'stripe' ? sync.keys.stripe : sync.keys.ledger;
-      void queryClient.invalidateQueries({ queryKey: key });
-    });
-  }, [adapter, queryClient, sync]);
+    return adapter.subscribe((event: RebillingEvent) => sync.handleEvent(event));
+  }, [adapter, sync]);
 
   const rootStyle = useMemo(() => appearanceStyle(appearance), [appearance]);
   const localeTexts = useLocaleMessages(locale);
