@@ -34,7 +34,9 @@ describe('regression: a failed refresh showed old prices as saved, or hid the wi
       expect(element).not.toBeNull();
       return element!;
     });
-    expect(notice.textContent).toContain('Couldn’t load prices. The pricing service is down.');
+    // Issue 14: the headline in human words, the adapter's text behind Details.
+    expect(notice.querySelector('.rk-message-text')!.textContent).toBe('Couldn’t load prices.');
+    expect(notice.querySelector('.rk-details-body')!.textContent).toBe('The pricing service is down.');
     // Still usable: the last prices and the slider stay.
     expect(value(root)).toBe('2.5x');
     expect(within(root).getByRole('slider').getAttribute('aria-disabled')).toBeNull();

@@ -21,7 +21,8 @@ async function waitForStates(container: HTMLElement, state: string) {
   await waitFor(() => expect(widgets(container).map((w) => w?.dataset.state)).toEqual(PRODUCTS.map(() => state)));
 }
 
-describe('RebillingPanel', () => {
+// The whole panel with axe in jsdom takes 3–5 s on a loaded 2-core machine: more than the default 5 s limit allows for.
+describe('RebillingPanel', { timeout: 15_000 }, () => {
   it('lays out the two sections, the header actions and the notes', async () => {
     const { container } = renderWithRebilling(<RebillingPanel />);
     await waitForStates(container, 'idle');

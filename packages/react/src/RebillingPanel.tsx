@@ -69,7 +69,10 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
     if (pricesFailed) void prices.refetch();
     if (stripeFailed) void stripe.refetch();
   };
-  const refreshFailed = !pricesFailed && prices.data !== undefined && prices.isRefetchError;
+  // As usePricing's loadError: a failed refresh stays known after a save writes the cache (which
+  // clears `error` but not `failureReason`).
+  const refreshError = !pricesFailed && prices.data !== undefined ? (prices.error ?? prices.failureReason) : null;
+  const refreshFailed = refreshError !== null;
   const loading = !errorCause && (prices.isPending || stripe.isPending);
   const locked = status === 'disconnected' || status === 'pending' ? status : null;
 
@@ -150,13 +153,15 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             {locked === 'pending' ? messages.resumeSetup : messages.integrateStripe}
           </button>
         </div>
-      ) : refreshFailed ? (
+      ) : null}
+      {/* Its own cause: it shows beside a Stripe status failure, not instead of it. */}
+      {refreshFailed ? (
         <div className="rk-message rk-panel-banner" role="alert" data-tone="warning" data-refresh="failed">
           <span className="rk-message-text">{messages.staleRefresh}</span>
           <button type="button" className="rk-button" onClick={() => void prices.refetch()}>
             {messages.retry}
           </button>
-          {prices.error?.message ? <ErrorDetails detail={prices.error.message} label={messages.details} /> : null}
+          {refreshError?.message ? <ErrorDetails detail={refreshError.message} label={messages.details} /> : null}
         </div>
       ) : null}
 

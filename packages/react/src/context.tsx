@@ -112,7 +112,8 @@ const LOCALE_LOADERS: Record<string, () => Promise<LocaleModule>> = {
   fr: () => import('./locales/fr.js'),
   ja: () => import('./locales/ja.js'),
 };
-const loadedLocales = new Map<string, RebillingMessages>();
+/** language → its texts, or `undefined` when its chunk failed to load (English is shown). */
+const loadedLocales = new Map<string, RebillingMessages | undefined>();
 
 function languageOf(locale: string | undefined): string | undefined {
   const language = locale?.split(/[-_]/)[0]?.toLowerCase();
@@ -135,7 +136,7 @@ function useLocaleMessages(locale: string | undefined): { messages: RebillingMes
       (error: unknown) => {
         // A chunk that fails to load (offline, a CDN gap) falls back to English rather than nothing.
         if (typeof console !== 'undefined') console.error(`rebill-kit: couldn't load the "${language}" texts; showing English.`, error);
-        loadedLocales.set(language, undefined as unknown as RebillingMessages);
+        loadedLocales.set(language, undefined);
         if (live) setLoaded((n) => n + 1);
       },
     );
