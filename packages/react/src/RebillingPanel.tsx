@@ -5,6 +5,7 @@ import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
 import { IntegrateStripeDialog } from './IntegrateStripeDialog.js';
 import { OneBalanceLogDialog } from './OneBalanceLog.js';
+import { WithPriceHistory } from './PriceHistory.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -138,6 +139,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
       </p>
 
       <PanelOwnsNotices.Provider value>
+        <WithPriceHistory>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -165,6 +167,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 
       <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} />
