@@ -55,6 +55,15 @@ export default [
     limit: '7 kB',
   }),
   entry({
+    // The price history (issue 15): its own entry, so a host rendering single widgets without
+    // WithPriceHistory ships none of it (the SmsWidget entries above stay where they were).
+    name: 'PriceHistory + WithPriceHistory: @rebill-kit/react own code over SmsWidget (core in its own entry)',
+    path: react,
+    import: '{ SmsWidget, RebillingProvider, WithPriceHistory, PriceHistory }',
+    ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
+    limit: '9 kB',
+  }),
+  entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
     // memory adapter with sample data, everything exported at once.
     name: '@rebill-kit/core, whole entry with valibot',

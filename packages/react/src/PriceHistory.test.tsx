@@ -60,7 +60,7 @@ describe('PriceHistory in a widget', () => {
     expect(within(entries[0]!).queryByRole('button')).toBeNull();
     expect(entries[0]!.textContent).toContain('Current price');
     expect(entries[1]!.textContent).toContain('owner@agency.test');
-    expect(within(entries[1]!).getByRole('button', { name: /^Revert SMS to 3x \(set / })).toBeTruthy();
+    expect(within(entries[1]!).getByRole('button', { name: /^Revert to this: SMS at 3x, set / })).toBeTruthy();
   });
 
   it('"Revert to this" saves that rule through the widget\'s save (one save, new revision) and the history grows by one', async () => {
@@ -69,7 +69,7 @@ describe('PriceHistory in a widget', () => {
     const save = vi.spyOn(adapter, 'savePricing');
     const { root } = await renderSmsWithHistory(adapter);
     await user.click(within(root).getByText('History'));
-    await user.click(await within(root).findByRole('button', { name: /^Revert SMS to 3x/ }));
+    await user.click(await within(root).findByRole('button', { name: /^Revert to this: SMS at 3x,/ }));
     await waitFor(() => expect(root.querySelector('.rk-save-status')!.textContent).toContain('Saved'));
     expect(save).toHaveBeenCalledOnce();
     expect(save.mock.calls[0]![0]).toEqual({ products: { sms: { type: 'multiplier', multiplier: '3' } } });
@@ -103,11 +103,11 @@ describe('PriceHistory in a widget', () => {
       return widget;
     });
     await user.click(within(root).getByText('History'));
-    await user.click(await within(root).findByRole('button', { name: /^Revert Listings to \$1\.00/ }));
+    await user.click(await within(root).findByRole('button', { name: /^Revert to this: Listings at \$1\.00,/ }));
     expect(within(root).getByRole('alert').textContent).toContain('below You Pay');
     await user.click(within(root).getByRole('button', { name: 'Cancel' }));
     expect(save).not.toHaveBeenCalled();
-    await user.click(within(root).getByRole('button', { name: /^Revert Listings to \$1\.00/ }));
+    await user.click(within(root).getByRole('button', { name: /^Revert to this: Listings at \$1\.00,/ }));
     await user.click(within(root).getByRole('button', { name: 'Revert anyway' }));
     await waitFor(() => expect(adapter.inspect.readPricing().products.listings.rule).toEqual({ type: 'fixed', price: '1' }));
     expect(save).toHaveBeenCalledOnce();

@@ -152,7 +152,7 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
           type="button"
           className="rk-button"
           disabled={pricing.disabled || pricing.status === 'saving'}
-          aria-label={messages.historyRevertName(messages.productTitle[entry.product], describe(entry.to), when)}
+          aria-label={`${messages.historyRevert}: ${messages.historyRevertName(messages.productTitle[entry.product], describe(entry.to), when)}`}
           onClick={() => revert()}
         >
           {messages.historyRevert}

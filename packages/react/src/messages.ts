@@ -184,7 +184,10 @@ export interface RebillingMessages {
   /** Marks the entry whose rule is the one saved now. */
   historyCurrent: string;
   historyRevert: string;
-  /** The revert button's accessible name, e.g. "Revert SMS to 2.5x (set Dec 1, 10:00 AM)". */
+  /**
+   * What a revert button restores, e.g. "SMS at 2.5x, set Dec 1, 10:00 AM". Its accessible name
+   * is `historyRevert` followed by this, so the visible label stays part of the name (WCAG 2.5.3).
+   */
   historyRevertName: (product: string, rule: string, when: string) => string;
   /** The rule is outside what the product allows today (its limits changed since). */
   historyRevertOutOfRange: string;
@@ -429,7 +432,7 @@ export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'history
   historyChangeValue: (from, to) => `${from} → ${to}`,
   historyCurrent: 'Current price',
   historyRevert: 'Revert to this',
-  historyRevertName: (product, rule, when) => `Revert ${product} to ${rule} (set ${when})`,
+  historyRevertName: (product, rule, when) => `${product} at ${rule}, set ${when}`,
   historyRevertOutOfRange: 'This price is outside what the product allows today, so it can’t be restored.',
   historyRevertLoss: 'This price is below You Pay: every sale would be a loss.',
   historyRevertAnyway: 'Revert anyway',

@@ -207,7 +207,7 @@ const de: RebillingMessages = {
   historyChangeValue: (from, to) => `${from} → ${to}`,
   historyCurrent: 'Aktueller Preis',
   historyRevert: 'Wiederherstellen',
-  historyRevertName: (product, rule, when) => `${product} auf ${rule} zurücksetzen (festgelegt ${when})`,
+  historyRevertName: (product, rule, when) => `${product} auf ${rule}, festgelegt ${when}`,
   historyRevertOutOfRange: 'Dieser Preis liegt außerhalb dessen, was das Produkt heute erlaubt, und kann nicht wiederhergestellt werden.',
   historyRevertLoss: 'Dieser Preis liegt unter Ihren Kosten: Jeder Verkauf wäre ein Verlust.',
   historyRevertAnyway: 'Trotzdem wiederherstellen',

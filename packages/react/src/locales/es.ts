@@ -208,7 +208,7 @@ const es: RebillingMessages = {
   historyChangeValue: (from, to) => `${from} → ${to}`,
   historyCurrent: 'Precio actual',
   historyRevert: 'Volver a este',
-  historyRevertName: (product, rule, when) => `Volver ${product} a ${rule} (fijado ${when})`,
+  historyRevertName: (product, rule, when) => `${product} a ${rule}, fijado ${when}`,
   historyRevertOutOfRange: 'Este precio está fuera de lo que el producto permite hoy, así que no se puede restaurar.',
   historyRevertLoss: 'Este precio está por debajo de tu costo: cada venta sería una pérdida.',
   historyRevertAnyway: 'Volver de todos modos',

@@ -208,7 +208,7 @@ const fr: RebillingMessages = {
   historyChangeValue: (from, to) => `${from} → ${to}`,
   historyCurrent: 'Prix actuel',
   historyRevert: 'Rétablir celui-ci',
-  historyRevertName: (product, rule, when) => `Rétablir ${product} à ${rule} (fixé le ${when})`,
+  historyRevertName: (product, rule, when) => `${product} à ${rule}, fixé le ${when}`,
   historyRevertOutOfRange: 'Ce prix sort de ce que le produit autorise aujourd’hui : il ne peut pas être rétabli.',
   historyRevertLoss: 'Ce prix est inférieur à votre coût : chaque vente serait une perte.',
   historyRevertAnyway: 'Rétablir quand même',

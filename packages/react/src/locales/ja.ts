@@ -207,7 +207,7 @@ const ja: RebillingMessages = {
   historyChangeValue: (from, to) => `${from} → ${to}`,
   historyCurrent: '現在の価格',
   historyRevert: 'この価格に戻す',
-  historyRevertName: (product, rule, when) => `${product}を${rule}に戻す（${when}に設定）`,
+  historyRevertName: (product, rule, when) => `${product}：${rule}（${when}に設定）`,
   historyRevertOutOfRange: 'この価格は現在の製品の許容範囲外のため、元に戻せません。',
   historyRevertLoss: 'この価格は原価を下回っています。販売のたびに損失になります。',
   historyRevertAnyway: 'それでも戻す',
