@@ -17,18 +17,36 @@ const coreDist = fileURLToPath(new URL('./packages/core/dist/index.js', import.m
 const useBuiltCore = (config) => ({ ...config, alias: { ...config.alias, '@rebill-kit/core': coreDist } });
 
 const react = 'packages/react/dist/index.js';
-// Entries that count core resolve it to the built dist hosts install; the others leave it external.
-const entry = (check) => ({
-  brotli: true,
-  ...(check.ignore?.includes('@rebill-kit/core') ? {} : { modifyEsbuildConfig: useBuiltCore }),
-  ...check,
+// The built-in texts (de, es, fr, ja) are loaded with import() only when the provider's `locale`
+// asks for one, and the panel's log and Stripe dialog when first wanted: a host's bundler makes
+// each its own chunk. esbuild without code splitting would inline them, so the start entries
+// leave every dynamic import out (external); the `lazy: true` entry counts the log and dialog
+// (locales still apart), and each locale has its own budget below.
+const LOCALE_CHUNKS = ['./locales/*'];
+const withoutLocales = (config) => ({ ...config, external: [...(config.external ?? []), ...LOCALE_CHUNKS] });
+const lazyApart = (config) => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'lazy-chunks-apart',
+      setup(build) {
+        build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      },
+    },
+  ],
 });
+// Entries that count core resolve it to the built dist hosts install; the others leave it external.
+const entry = ({ lazy = false, ...check }) => {
+  const modify = [withoutLocales, check.ignore?.includes('@rebill-kit/core') ? null : useBuiltCore, lazy ? null : lazyApart].filter(Boolean);
+  return { brotli: true, ...(modify.length ? { modifyEsbuildConfig: (config) => modify.reduce((next, step) => step(next), config) } : {}), ...check };
+};
 
 // Every widget needs RebillingProvider, so every entry imports it: a budget that leaves it out
-// measures code no host can run. The issue's budgets are for the React package (the panel's own
-// code ≤ 12 kB; one widget with Radix Slider ≤ 16 kB) with @rebill-kit/core counted in its own
-// entry; the "all our code" entries below also count core inside the React entries, as ratchets,
-// so that neither view can grow unnoticed.
+// measures code no host can run. Issue 17's goals count core inside: the panel with core ≤ 13 kB,
+// one widget with everything ≤ 18 kB (both at start). The limits are ratchets just above what is
+// measured, so that nothing grows unnoticed; the widget path grew by the save queue and the Undo
+// notice (issue 14 items 3 and 4), the panel's start shrank by loading its dialogs lazily.
 const CORE = ['@rebill-kit/core'];
 
 export default [
@@ -37,14 +55,18 @@ export default [
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '12 kB',
+    // 12 → 13.5 kB (issue 14): the one Stripe banner and panel-level error with Details, the
+    // conflict's two values, the card-charge and stale-figure notes, the 10× confirmation, the
+    // log's cards and announcements, and their English texts (+1.3 kB of the 2.3 kB).
+    limit: '13.5 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, 'valibot', ...CORE],
-    limit: '16 kB',
+    // 16 → 16.6 kB (issue 14): the widget's share of the above (figures, notes, min/max labels).
+    limit: '16.6 kB',
   }),
   entry({
     // Proves one widget does not pull in the others: well under the panel's own code.
@@ -52,8 +74,18 @@ export default [
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '7 kB',
+    // 7 → 7.7 kB (issue 14), as the entry above.
+    limit: '7.7 kB',
   }),
+  ...['de', 'es', 'fr', 'ja'].map((locale) =>
+    entry({
+      // One complete message bundle, fetched only by a provider with that `locale`.
+      name: `Texts for "${locale}" (@rebill-kit/react/locales/${locale}, loaded on demand)`,
+      path: `packages/react/dist/locales/${locale}.js`,
+      import: '*',
+      limit: '3.4 kB',
+    }),
+  ),
   entry({
     // The price history (issue 15): its own entry, so a host rendering single widgets without
     // WithPriceHistory ships none of it (the SmsWidget entries above stay where they were).
@@ -69,20 +101,31 @@ export default [
     name: '@rebill-kit/core, whole entry with valibot',
     path: 'packages/core/dist/index.js',
     import: '*',
-    limit: '12 kB',
+    // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
+    limit: '13.2 kB',
   }),
   entry({
-    name: 'RebillingPanel + RebillingProvider: all our code (react + the core it uses; peers, Radix, valibot ignored)',
+    name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
-    limit: '15.6 kB',
+    // 15.6 → 18.6 kB: issue 14's panel (+2.3 kB, above) and core's ISO 4217 table (main).
+    limit: '18.6 kB',
   }),
   entry({
-    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored)',
+    name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
+    path: react,
+    import: '{ RebillingPanel, RebillingProvider }',
+    ignore: [...PEERS, ...THIRD_PARTY],
+    lazy: true,
+    limit: '17.1 kB',
+  }),
+  entry({
+    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,
-    limit: '21 kB',
+    // 21 → 22.6 kB: issue 14's widget share and core's ISO 4217 table (main).
+    limit: '22.6 kB',
   }),
 ];

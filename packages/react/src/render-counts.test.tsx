@@ -19,6 +19,47 @@ function counter() {
   return { counts, onRender, reset: () => counts.clear() };
 }
 
+/**
+ * Which components rendered in each commit, by name, read from the committed fiber tree (as the
+ * React DevTools do): a fiber did work when it is new or carries PerformedWork; a subtree whose
+ * children are the previous commit's was skipped. `onRender` is the Profiler callback to wrap the
+ * tree in; it runs in every commit, after the tree is current.
+ */
+function componentRenders(container: HTMLElement) {
+  interface Fiber {
+    tag: number;
+    type: { name?: string; displayName?: string } | string | null;
+    flags: number;
+    child: Fiber | null;
+    sibling: Fiber | null;
+    alternate: Fiber | null;
+    return: Fiber | null;
+    stateNode: unknown;
+  }
+  const PERFORMED_WORK = 1;
+  const FUNCTION_COMPONENTS = new Set([0, 1, 11, 15]); // function, class, forwardRef, simple memo
+  const counts = new Map<string, number>();
+  const walk = (fiber: Fiber | null) => {
+    for (let node = fiber; node; node = node.sibling) {
+      const previous = node.alternate;
+      if (FUNCTION_COMPONENTS.has(node.tag) && node.type && typeof node.type !== 'string' && (previous === null || (node.flags & PERFORMED_WORK) !== 0)) {
+        const name = node.type.displayName ?? node.type.name ?? '?';
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+      if (previous === null || node.child !== previous.child) walk(node.child);
+    }
+  };
+  const onRender: ProfilerOnRenderCallback = () => {
+    const element = container.querySelector('[data-product="sms"]');
+    const key = element && Object.keys(element).find((name) => name.startsWith('__reactFiber$'));
+    if (!element || !key) return;
+    let fiber = (element as unknown as Record<string, Fiber>)[key]!;
+    while (fiber.return) fiber = fiber.return;
+    walk((fiber.stateNode as { current: Fiber }).current.child);
+  };
+  return { counts, onRender, reset: () => counts.clear() };
+}
+
 describe('render counts', () => {
   it('a slider step re-renders only its widget, once per value; a save re-renders no other widget', async () => {
     const { counts, onRender, reset } = counter();
@@ -83,6 +124,41 @@ describe('render counts', () => {
     await waitFor(() => expect(sms.dataset.state).toBe('saved'));
     expect(adapter.inspect.appliedSaves()).toBe(1);
     expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4.5' });
+  });
+});
+
+describe('render counts inside the widget (issue 17)', () => {
+  it('a step renders the figures and the slider once; a save status change re-renders only the status line', async () => {
+    const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
+    const { container } = renderWithRebilling(
+      <Profiler id="sms" onRender={(...args) => ref.current?.onRender(...args)}>
+        <SmsWidget />
+      </Profiler>,
+      { strictMode: false },
+    );
+    const renders = componentRenders(container);
+    ref.current = renders;
+    const sms = await waitFor(() => {
+      const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(root.dataset.state).toBe('idle');
+      return root;
+    });
+    const thumb = within(sms).getByRole('slider');
+    renders.reset();
+
+    act(() => {
+      fireEvent.keyDown(thumb, { key: 'ArrowRight' });
+    });
+    expect(renders.counts.get('Figures')).toBe(1);
+    expect(renders.counts.get('SliderControl')).toBe(1);
+    expect(renders.counts.get('SaveStatusLine') ?? 0).toBe(0);
+
+    renders.reset();
+    act(() => thumb.blur());
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    // Saving…, then Saved: the line and the frame around it (its data-state), nothing inside.
+    expect(renders.counts.get('SaveStatusLine')).toBeGreaterThanOrEqual(2);
+    expect([...renders.counts.keys()].sort()).toEqual(['MultiplierWidget', 'SaveStatusLine', 'WidgetFrame']);
   });
 });
 
