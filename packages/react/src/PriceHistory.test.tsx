@@ -80,6 +80,12 @@ describe('PriceHistory in a widget', () => {
     const [newest] = root.querySelectorAll<HTMLElement>('[data-history-entry]');
     expect(newest!.textContent).toContain('you@agency.test');
     expect(newest!.querySelector('[data-history-change]')!.textContent).toBe('2.5x → 3x');
+
+    // The revert is an ordinary save, so the widget's Undo takes it back: one more save and entry.
+    await user.click(within(root).getByRole('button', { name: /^Undo/ }));
+    await waitFor(() => expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' }));
+    expect(save).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(root.querySelectorAll('[data-history-entry]')).toHaveLength(3));
   });
 
   it('a fixed price below You Pay asks before reverting, and Cancel saves nothing', async () => {
