@@ -83,9 +83,20 @@ export default [
       name: `Texts for "${locale}" (@rebill-kit/react/locales/${locale}, loaded on demand)`,
       path: `packages/react/dist/locales/${locale}.js`,
       import: '*',
-      limit: '3.4 kB',
+      // 3.4 → 3.7 kB (issue 15): the price history's 17 texts (+0.24 kB each locale).
+      limit: '3.7 kB',
     }),
   ),
+  entry({
+    // The price history (issue 15): its own entry, so a host rendering single widgets without
+    // WithPriceHistory ships none of it (the SmsWidget entries above stay where they were).
+    name: 'PriceHistory + WithPriceHistory: @rebill-kit/react own code over SmsWidget (core in its own entry)',
+    path: react,
+    import: '{ SmsWidget, RebillingProvider, WithPriceHistory, PriceHistory }',
+    ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
+    // Measured 9.93 kB: 1.23 kB over the SmsWidget entry, which itself grew 0.04 kB (the context).
+    limit: '10 kB',
+  }),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
     // memory adapter with sample data, everything exported at once.
@@ -93,7 +104,8 @@ export default [
     path: 'packages/core/dist/index.js',
     import: '*',
     // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
-    limit: '13.2 kB',
+    // 13.2 → 13.7 kB (issue 15): the price history's validation and the memory adapter's history.
+    limit: '13.7 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',

@@ -17,6 +17,8 @@ import {
   type FieldError,
   type LedgerEntry,
   type LedgerPage,
+  type PriceChange,
+  type PriceChangePage,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -37,6 +39,7 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   let stripe: StripeConnection = { status: 'disconnected' };
   let revision = 1;
   const ledger = flaw === 'ledgerOldestFirst' ? sampleLedger(45).reverse() : sampleLedger(45);
+  const priceHistory: PriceChange[] = [];
   const replays = new Map<string, { print: string; result: PricingSnapshot }>();
   /** Saves in flight by idempotency key, for the flaw that claims keys but races on the revision. */
   const inFlight = new Map<string, Promise<PricingSnapshot>>();
@@ -74,6 +77,19 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   }
 
   function apply(id: string, rule: PricingRule) {
+    const product = pricing.products[id as ProductId];
+    if (product) {
+      priceHistory.unshift({
+        id: `h${priceHistory.length + 1}`,
+        at: new Date().toISOString(),
+        actor: null,
+        product: id as ProductId,
+        revision: String(revision + (flaw === 'keepsRevision' ? 0 : 1)),
+        from: structuredClone(flaw === 'historyWrongFrom' ? rule : product.rule),
+        to: structuredClone(rule),
+        youPayAtTheTime: product.youPay,
+      });
+    }
     pricing = { ...pricing, products: { ...pricing.products, [id]: { ...pricing.products[id as ProductId], rule: structuredClone(rule) } } };
   }
 
@@ -168,6 +184,18 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       const next = flaw === 'losesLedgerPage' && start === 0 ? ledger[Math.min(start + 2 * limit, ledger.length) - 1]! : entries[entries.length - 1]!;
       return { entries: flaw === 'ledgerNumberAmounts' ? numberAmounts(entries) : entries, nextCursor: next.id };
     },
+    async listPriceChanges({ product, cursor, limit }, { signal } = {}): Promise<PriceChangePage> {
+      checkAbort(signal);
+      const entries = product === undefined ? priceHistory : priceHistory.filter((entry) => entry.product === product);
+      let start = 0;
+      if (cursor !== undefined) {
+        const index = entries.findIndex((entry) => entry.id === cursor);
+        if (index < 0 && flaw !== 'historyCursorStartsOver') throw RebillingError.validation('Unknown cursor', [{ path: 'cursor', message: 'unknown' }]);
+        start = index + 1;
+      }
+      const page = entries.slice(start, start + limit);
+      return { entries: structuredClone(page), nextCursor: start + limit < entries.length ? page[page.length - 1]!.id : null };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -192,6 +220,7 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   }
   if (flaw === 'withoutOptionalMethods') {
     delete adapter.listLedger;
+    delete adapter.listPriceChanges;
     delete adapter.subscribe;
   }
   return { adapter, inspect: { readPricing: () => structuredClone(pricing) } };

@@ -24,6 +24,8 @@ export const FLAWS = [
   'unsafeRedirectUrl',
   'forgetsStripeConnection',
   'unknownStripeStatus',
+  'historyWrongFrom',
+  'historyCursorStartsOver',
   'silentSubscribe',
   'unsubscribeIgnored',
   // Issue 13 #7: the review's lost update, its double apply of one key, and the two halves alone.

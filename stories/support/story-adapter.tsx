@@ -7,6 +7,7 @@
 import {
   type LedgerEntry,
   type MemoryAdapter,
+  type PriceChange,
   type MemoryAdapterOptions,
   type PricingRule,
   type ProductId,
@@ -28,6 +29,10 @@ export interface StoryAdapterSetup {
   pricing?: MemoryAdapterOptions['pricing'];
   stripeConnect?: MemoryAdapterOptions['stripeConnect'];
   ledger?: LedgerEntry[];
+  /** Price history already recorded, newest first (the widgets' "History"). */
+  priceHistory?: PriceChange[];
+  /** Hide `listPriceChanges`: a minimal adapter, whose widgets leave History out. */
+  withoutPriceHistory?: boolean;
   /** `savePricing` rejects this many times with a retryable `unavailable` error, then works. */
   failSaves?: number;
   /** `connectStripe` rejects this many times, then works. */
@@ -133,6 +138,7 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
       return memory.listLedger(query, options);
     },
   };
+  if (!setup.withoutPriceHistory) adapter.listPriceChanges = (query, options) => memory.listPriceChanges(query, options);
   if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
   return adapter;
 }
@@ -159,6 +165,7 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(pricing ? { pricing } : {}),
     ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
+    ...(setup.priceHistory ? { priceHistory: setup.priceHistory, actor: 'you@agency.example' } : {}),
   });
   const connectInputs: StoryAdapters['connectInputs'] = [];
   const adapter = withFaults(withStoryBehaviour(memory, setup, connectInputs), {

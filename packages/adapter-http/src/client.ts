@@ -3,11 +3,13 @@ import {
   abortableDelay,
   isRebillingError,
   parseLedgerPage,
+  parsePriceChangePage,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
   toRebillingError,
   type LedgerPage,
+  type PriceChangePage,
   type PricingSnapshot,
   type RebillingAdapter,
   type StripeConnectResult,
@@ -336,6 +338,17 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         signal,
         retry: true,
         parse: parseLedgerPage,
+      });
+    },
+
+    listPriceChanges({ product, cursor, limit }, { signal } = {}): Promise<PriceChangePage> {
+      return send({
+        method: 'GET',
+        path: ROUTES.priceHistory,
+        query: { product, cursor, limit: String(limit) },
+        signal,
+        retry: true,
+        parse: parsePriceChangePage,
       });
     },
   };

@@ -521,3 +521,41 @@ describe('issue 13 #2 #6: the write path never accepts what the read path reject
     expect(backend.inspect.appliedSaves()).toBe(1);
   });
 });
+
+describe('createRebillingHandler: GET /pricing/history', () => {
+  const saveSms = (backend: ReturnType<typeof createMemoryAdapter>, multiplier: string, key: string) =>
+    backend.savePricing({ products: { sms: { type: 'multiplier', multiplier } } }, { expectedRevision: backend.inspect.readPricing().revision, idempotencyKey: key });
+
+  it("serves the adapter's history one product at a time, newest first, with a cursor to the next page", async () => {
+    const { backend, handler } = setup();
+    await saveSms(backend, '2', 'k1');
+    await backend.savePricing({ products: { email: { type: 'multiplier', multiplier: '4' } } }, { expectedRevision: '2', idempotencyKey: 'k2' });
+    await saveSms(backend, '3', 'k3');
+    const response = await handler(new Request(`${ORIGIN}/pricing/history?product=sms&limit=1`));
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { entries: Array<{ to: unknown }>; nextCursor: string };
+    expect(page.entries.map((entry) => entry.to)).toEqual([{ type: 'multiplier', multiplier: '3' }]);
+    const next = await (await handler(new Request(`${ORIGIN}/pricing/history?product=sms&limit=1&cursor=${page.nextCursor}`))).json();
+    expect(next).toMatchObject({ entries: [{ to: { type: 'multiplier', multiplier: '2' } }], nextCursor: null });
+  });
+
+  it('422 for an unknown product or limit, naming the field', async () => {
+    const { handler } = setup();
+    expect((await errorOf(await handler(new Request(`${ORIGIN}/pricing/history?product=fax`)))).fields).toEqual([
+      expect.objectContaining({ path: 'product' }),
+    ]);
+    expect((await handler(new Request(`${ORIGIN}/pricing/history?limit=201`))).status).toBe(422);
+  });
+
+  it('501 when the adapter has no listPriceChanges, 500 when its answer is malformed', async () => {
+    const { listPriceChanges: _omitted, ...minimal } = createMemoryAdapter();
+    expect((await createRebillingHandler(minimal)(new Request(`${ORIGIN}/pricing/history`))).status).toBe(501);
+    const broken: RebillingAdapter = {
+      ...createMemoryAdapter(),
+      listPriceChanges: async () => ({ entries: [{ id: '1', at: 'yesterday' }], nextCursor: null }) as never,
+    };
+    const onError = vi.fn();
+    expect((await createRebillingHandler(broken, { onError })(new Request(`${ORIGIN}/pricing/history`))).status).toBe(500);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+});

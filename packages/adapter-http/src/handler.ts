@@ -2,7 +2,9 @@ import {
   RebillingError,
   isAbortError,
   isRebillingError,
+  PRODUCT_IDS,
   parseLedgerPage,
+  parsePriceChangePage,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
@@ -10,6 +12,7 @@ import {
   pricingChangeErrors,
   type FieldError,
   type PricingSnapshot,
+  type ProductId,
   type RebillingAdapter,
   type RebillingErrorCode,
 } from '@rebill-kit/core';
@@ -93,6 +96,20 @@ class Problem {
 
 const LEDGER_LIMIT_DEFAULT = 50;
 const LEDGER_LIMIT_MAX = 200;
+
+/** `limit` and `cursor` of a paged GET (the ledger, the price history), checked the same way. */
+function pageQuery(url: URL, what: string): { limit: number; cursor?: string } {
+  const limitParam = url.searchParams.get('limit');
+  const limit = limitParam === null ? LEDGER_LIMIT_DEFAULT : /^\d{1,4}$/.test(limitParam) ? Number(limitParam) : Number.NaN;
+  if (!(limit >= 1 && limit <= LEDGER_LIMIT_MAX)) {
+    throw RebillingError.validation(`Invalid ${what} query`, [{ path: 'limit', message: `must be a whole number from 1 to ${LEDGER_LIMIT_MAX}` }]);
+  }
+  const cursor = url.searchParams.get('cursor') ?? undefined;
+  if (cursor !== undefined && (cursor === '' || cursor.length > 1000)) {
+    throw RebillingError.validation(`Invalid ${what} query`, [{ path: 'cursor', message: `must be a cursor this ${what} gave` }]);
+  }
+  return { limit, ...(cursor === undefined ? {} : { cursor }) };
+}
 
 const connectSchema = v.object({
   syncCustomersAs: v.nullable(v.picklist(['people', 'businesses'], 'must be "people", "businesses" or null')),
@@ -368,19 +385,30 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
             if (typeof served.listLedger !== 'function') {
               throw new Problem(501, 'This server does not serve the OneBalance ledger.', [], {}, 'unavailable');
             }
-            const limitParam = url.searchParams.get('limit');
-            const limit = limitParam === null ? LEDGER_LIMIT_DEFAULT : /^\d{1,4}$/.test(limitParam) ? Number(limitParam) : Number.NaN;
-            if (!(limit >= 1 && limit <= LEDGER_LIMIT_MAX)) {
-              throw RebillingError.validation('Invalid ledger query', [
-                { path: 'limit', message: `must be a whole number from 1 to ${LEDGER_LIMIT_MAX}` },
+            const page = await served.listLedger(pageQuery(url, 'ledger'), { signal: request.signal });
+            return json(200, checked(parseLedgerPage, page, 'listLedger'));
+          },
+        ],
+      ]),
+    ],
+    [
+      ROUTES.priceHistory,
+      new Map<string, RouteHandler>([
+        [
+          'GET',
+          async ({ request, url, adapter: served }) => {
+            if (typeof served.listPriceChanges !== 'function') {
+              throw new Problem(501, 'This server does not serve the price history.', [], {}, 'unavailable');
+            }
+            const product = url.searchParams.get('product') ?? undefined;
+            if (product !== undefined && !(PRODUCT_IDS as readonly string[]).includes(product)) {
+              throw RebillingError.validation('Invalid price history query', [
+                { path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` },
               ]);
             }
-            const cursor = url.searchParams.get('cursor') ?? undefined;
-            if (cursor !== undefined && (cursor === '' || cursor.length > 1000)) {
-              throw RebillingError.validation('Invalid ledger query', [{ path: 'cursor', message: 'must be a cursor this ledger gave' }]);
-            }
-            const page = await served.listLedger({ limit, ...(cursor === undefined ? {} : { cursor }) }, { signal: request.signal });
-            return json(200, checked(parseLedgerPage, page, 'listLedger'));
+            const query = { ...pageQuery(url, 'price history'), ...(product === undefined ? {} : { product: product as ProductId }) };
+            const page = await served.listPriceChanges(query, { signal: request.signal });
+            return json(200, checked(parsePriceChangePage, page, 'listPriceChanges'));
           },
         ],
       ]),

@@ -20,6 +20,7 @@ describe('openapi.yaml stays in step with the handler', () => {
       [ROUTES.stripe]: ['get'],
       [ROUTES.stripeConnect]: ['post'],
       [ROUTES.ledger]: ['get'],
+      [ROUTES.priceHistory]: ['get'],
     };
     for (const [path, expected] of Object.entries(methods)) {
       const documented = [...pathItem(path).matchAll(/^ {4}(get|put|post|delete|patch):/gm)].map((match) => match[1]);
@@ -30,6 +31,12 @@ describe('openapi.yaml stays in step with the handler', () => {
   it("documents PUT /pricing's preconditions and answers", () => {
     const put = pathItem(ROUTES.pricing).split('\n    put:')[1]!;
     for (const text of ['name: If-Match', 'name: Idempotency-Key', "'412'", "'422'", "'428'", "'413'", "'415'"]) expect(put).toContain(text);
+  });
+
+  it('documents the price history page with the fields the contract validates', () => {
+    const history = pathItem(ROUTES.priceHistory);
+    for (const text of ['name: product', 'name: cursor', 'name: limit', "'422'", "'501'", 'PriceChangePage']) expect(history).toContain(text);
+    expect(document).toContain('required: [id, at, actor, product, revision, from, to, youPayAtTheTime]');
   });
 
   it('lists every error code in the error body schema', () => {

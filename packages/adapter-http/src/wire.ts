@@ -10,6 +10,7 @@ export const ROUTES = {
   stripe: '/stripe',
   stripeConnect: '/stripe/connect',
   ledger: '/ledger',
+  priceHistory: '/pricing/history',
 } as const;
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -104,6 +104,41 @@ export interface LedgerPage {
   nextCursor: string | null;
 }
 
+/** One applied change of one product's rule: an entry of the price history. */
+export interface PriceChange {
+  /** Opaque, unique within the account's history. */
+  id: string;
+  /** When the change was applied, ISO 8601. */
+  at: string;
+  /** Who saved it (the REST handler's `authorize` decides the actor); `null` when not known. */
+  actor: string | null;
+  product: ProductId;
+  /** The pricing `revision` the save produced. */
+  revision: string;
+  /** The rule before the change. */
+  from: PricingRule;
+  /** The rule the change applied: what "Revert to this" saves again. */
+  to: PricingRule;
+  /** The product's baseline You Pay when the change was saved. */
+  youPayAtTheTime: DecimalString;
+}
+
+export interface PriceChangePage {
+  /** Newest first. */
+  entries: PriceChange[];
+  /** Pass as `cursor` for the next (older) page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+export interface PriceChangeQuery {
+  /** Only this product's changes. Default: every product's. */
+  product?: ProductId;
+  /** A `nextCursor` this history gave. */
+  cursor?: string;
+  /** Entries per page, 1–200. */
+  limit: number;
+}
+
 export interface SaveOptions {
   /** The `revision` of the snapshot the change was made against. */
   expectedRevision: string;
@@ -163,6 +198,15 @@ export interface RebillingAdapter {
   listLedger?(query: { cursor?: string; limit: number }, options?: { signal?: AbortSignal }): Promise<LedgerPage>;
 
   /**
+   * Optional. One page of the price history (every applied save, one entry per product it
+   * changed), newest first. Pages never skip or repeat an entry, even when saves land between
+   * calls. Without it the widgets leave their "History" disclosure out.
+   * @throws {RebillingError} `validation` for an unknown product or cursor or a limit outside
+   *   1–200; `network` / `unavailable` (retryable); `unauthorized`.
+   */
+  listPriceChanges?(query: PriceChangeQuery, options?: { signal?: AbortSignal }): Promise<PriceChangePage>;
+
+  /**
    * Optional. Tells rebill-kit that data changed elsewhere (another tab, a webhook).
    * @returns a function that stops the listener.
    */
@@ -170,7 +214,7 @@ export interface RebillingAdapter {
 }
 
 const REQUIRED_METHODS = ['loadPricing', 'savePricing', 'loadStripeConnection', 'connectStripe'] as const;
-const OPTIONAL_METHODS = ['listLedger', 'subscribe'] as const;
+const OPTIONAL_METHODS = ['listLedger', 'listPriceChanges', 'subscribe'] as const;
 
 /**
  * Throws a `RebillingError` naming every missing or mistyped method, so that a half-written

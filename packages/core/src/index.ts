@@ -7,6 +7,9 @@ export {
   type LedgerEntryType,
   type LedgerPage,
   type MultiplierLimits,
+  type PriceChange,
+  type PriceChangePage,
+  type PriceChangeQuery,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -76,6 +79,7 @@ export {
 export {
   isHttpUrl,
   parseLedgerPage,
+  parsePriceChangePage,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,

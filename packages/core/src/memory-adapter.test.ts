@@ -459,3 +459,41 @@ describe('idempotency keys expire and are bounded (issue 13 #13)', () => {
     expect(() => createMemoryAdapter({ idempotencyKeyTtlMs: -1 })).toThrow(/idempotencyKeyTtlMs/);
   });
 });
+
+describe('createMemoryAdapter: price history', () => {
+  it('records each applied save per product (who, when, from → to, You Pay then), newest first; replays and rejections add nothing', async () => {
+    const adapter = createMemoryAdapter({ actor: 'owner@agency.test', now: () => Date.parse('2026-12-01T10:00:00Z') });
+    const { youPay, rule: before } = adapter.inspect.readPricing().products.sms;
+    const change = { products: { sms: { type: 'multiplier' as const, multiplier: '2' }, listings: { type: 'fixed' as const, price: '30' } } };
+    const saved = await adapter.savePricing(change, { expectedRevision: '1', idempotencyKey: 'a' });
+    await adapter.savePricing(change, { expectedRevision: '1', idempotencyKey: 'a' });
+    await expect(adapter.savePricing(change, { expectedRevision: '1', idempotencyKey: 'b' })).rejects.toMatchObject({ code: 'conflict' });
+    const { entries, nextCursor } = await adapter.listPriceChanges({ limit: 10 });
+    expect(nextCursor).toBeNull();
+    expect(entries).toHaveLength(2);
+    expect(entries.find((entry) => entry.product === 'sms')).toEqual({
+      id: expect.any(String),
+      at: '2026-12-01T10:00:00.000Z',
+      actor: 'owner@agency.test',
+      product: 'sms',
+      revision: saved.revision,
+      from: before,
+      to: { type: 'multiplier', multiplier: '2' },
+      youPayAtTheTime: youPay,
+    });
+  });
+
+  it('pages one product without skipping or repeating while saves land, and refuses an unknown cursor', async () => {
+    const adapter = createMemoryAdapter();
+    const save = async (multiplier: string) =>
+      adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier } } }, { expectedRevision: adapter.inspect.readPricing().revision, idempotencyKey: multiplier });
+    for (const multiplier of ['1.1', '1.2', '1.3']) await save(multiplier);
+    adapter.simulateExternalChange({ products: { email: { type: 'multiplier', multiplier: '5' } } });
+    const first = await adapter.listPriceChanges({ product: 'sms', limit: 2 });
+    await save('9');
+    const second = await adapter.listPriceChanges({ product: 'sms', limit: 2, cursor: first.nextCursor! });
+    expect([...first.entries, ...second.entries].map((entry) => (entry.to as { multiplier: string }).multiplier)).toEqual(['1.3', '1.2', '1.1']);
+    expect(second.nextCursor).toBeNull();
+    await expect(adapter.listPriceChanges({ limit: 2, cursor: 'nope' })).rejects.toMatchObject({ code: 'validation', fields: [{ path: 'cursor' }] });
+  });
+});

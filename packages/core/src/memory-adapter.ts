@@ -8,6 +8,7 @@ import {
   type CustomerSync,
   type LedgerEntry,
   type LedgerPage,
+  type PriceChange,
   type PricingChange,
   type PricingSnapshot,
   type ProductId,
@@ -25,6 +26,7 @@ import { RebillingError } from './errors.js';
 import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
 import {
   parseLedgerPage,
+  parsePriceChangePage,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
@@ -41,6 +43,10 @@ export interface MemoryAdapterOptions {
   stripeConnect?: 'connected' | { redirectUrl: string };
   /** Ledger entries, newest first. Default: a sample ledger of 45 entries. */
   ledger?: LedgerEntry[];
+  /** Price history entries, newest first. Default: none. Every applied save adds its own. */
+  priceHistory?: PriceChange[];
+  /** Recorded as `actor` of this adapter's saves in the price history. Default `null` (not known). */
+  actor?: string;
   /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
   latencyMs?: number | (() => number);
   /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
@@ -82,6 +88,8 @@ interface PersistedState {
   version: 1;
   pricing: PricingSnapshot;
   stripe: StripeConnection;
+  /** Added later than version 1: absent in older saved states. */
+  priceHistory?: PriceChange[];
 }
 
 const SAMPLE_ACCOUNT_NAME = 'Sample Agency LLC';
@@ -112,6 +120,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   let stripe: StripeConnection =
     options.stripe === 'connected' ? { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME } : { status: options.stripe ?? 'disconnected' };
   const ledger = structuredClone(options.ledger ?? sampleLedger());
+  let priceHistory = options.priceHistory ? parsePriceChangePage({ entries: options.priceHistory, nextCursor: null }).entries : [];
   const keyTtl = options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS;
   const maxKeys = options.maxIdempotencyKeys ?? DEFAULT_MAX_IDEMPOTENCY_KEYS;
   if (!(keyTtl > 0) || !Number.isSafeInteger(maxKeys) || maxKeys < 1) {
@@ -128,6 +137,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   if (persisted) {
     pricing = persisted.pricing;
     stripe = persisted.stripe;
+    if (persisted.priceHistory) priceHistory = persisted.priceHistory;
     revisionCounter = Number.parseInt(pricing.revision, 10) || 1;
   }
 
@@ -137,7 +147,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     try {
       const state = JSON.parse(raw) as PersistedState;
       if (state.version !== 1 || pricing.currency !== state.pricing.currency) return undefined;
-      return { version: 1, pricing: parsePricingSnapshot(state.pricing), stripe: parseStripeConnection(state.stripe) };
+      return {
+        version: 1,
+        pricing: parsePricingSnapshot(state.pricing),
+        stripe: parseStripeConnection(state.stripe),
+        ...(state.priceHistory ? { priceHistory: parsePriceChangePage({ entries: state.priceHistory, nextCursor: null }).entries } : {}),
+      };
     } catch {
       // Unreadable or outdated state: start from the configured prices rather than fail the demo.
       return undefined;
@@ -145,7 +160,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   }
 
   function persist() {
-    const state: PersistedState = { version: 1, pricing, stripe };
+    const state: PersistedState = { version: 1, pricing, stripe, priceHistory };
     try {
       options.storage?.setItem(storageKey, JSON.stringify(state));
     } catch {
@@ -193,13 +208,27 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     await abortableDelay(typeof latencyMs === 'function' ? latencyMs() : latencyMs, signal);
   }
 
-  function apply(change: PricingChange): PricingSnapshot {
+  function apply(change: PricingChange, actor: string | null): PricingSnapshot {
     const products = structuredClone(pricing.products);
+    revisionCounter += 1;
+    const revision = String(revisionCounter);
+    const at = new Date(now()).toISOString();
+    const recorded: PriceChange[] = [];
     for (const [id, rule] of Object.entries(change.products) as Array<[ProductId, ProductPricing['rule']]>) {
+      recorded.unshift({
+        id: `pc_${revision}_${id}`,
+        at,
+        actor,
+        product: id,
+        revision,
+        from: structuredClone(products[id].rule),
+        to: structuredClone(rule),
+        youPayAtTheTime: products[id].youPay,
+      });
       products[id] = { ...products[id], rule: structuredClone(rule) };
     }
-    revisionCounter += 1;
-    pricing = { ...pricing, revision: String(revisionCounter), products };
+    priceHistory = [...recorded, ...priceHistory];
+    pricing = { ...pricing, revision, products };
     applied += 1;
     persist();
     return structuredClone(pricing);
@@ -231,7 +260,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       const errors = pricingChangeErrors(parsed, pricing);
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
-      const result = apply(parsed);
+      const result = apply(parsed, options.actor ?? null);
       rememberKey(idempotencyKey, changeKey(parsed), result);
       emit('pricing');
       return structuredClone(result);
@@ -280,6 +309,27 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return parseLedgerPage({ entries: structuredClone(entries), nextCursor: start + limit < ledger.length && last ? last.id : null });
     },
 
+    async listPriceChanges({ product, cursor, limit }, { signal } = {}) {
+      await delay(signal);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw RebillingError.validation('Invalid price history query', [{ path: 'limit', message: 'must be a whole number from 1 to 200' }]);
+      }
+      if (product !== undefined && !PRODUCT_IDS.includes(product)) {
+        throw RebillingError.validation('Invalid price history query', [{ path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` }]);
+      }
+      const entries = product === undefined ? priceHistory : priceHistory.filter((entry) => entry.product === product);
+      let start = 0;
+      if (cursor !== undefined) {
+        // As for the ledger: the cursor is the last id seen, so newer saves never shift a page.
+        const index = entries.findIndex((entry) => entry.id === cursor);
+        if (index < 0) throw RebillingError.validation('Unknown price history cursor', [{ path: 'cursor', message: 'is not a cursor this history gave' }]);
+        start = index + 1;
+      }
+      const page = entries.slice(start, start + limit);
+      const last = page[page.length - 1];
+      return parsePriceChangePage({ entries: structuredClone(page), nextCursor: start + limit < entries.length && last ? last.id : null });
+    },
+
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -300,7 +350,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     simulateExternalChange(change) {
       const errors = pricingChangeErrors(parsePricingChange(change), pricing);
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
-      const result = apply(change);
+      const result = apply(parsePricingChange(change), null);
       emit('pricing');
       return result;
     },

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import {
   PRODUCT_IDS,
   type LedgerPage,
+  type PriceChangePage,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -104,6 +105,22 @@ const ledgerEntrySchema = v.object({
 
 const ledgerPageSchema = v.object({
   entries: v.pipe(v.array(ledgerEntrySchema), v.maxLength(1000, 'has too many entries for one page')),
+  nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
+});
+
+const priceChangeSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  at: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  actor: v.nullable(v.pipe(v.string(), v.maxLength(500, 'is too long'))),
+  product: v.picklist(PRODUCT_IDS as ProductId[], `must be one of ${PRODUCT_IDS.join(', ')}`),
+  revision: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
+  from: ruleSchema,
+  to: ruleSchema,
+  youPayAtTheTime: decimalString,
+});
+
+const priceChangePageSchema = v.object({
+  entries: v.pipe(v.array(priceChangeSchema), v.maxLength(1000, 'has too many entries for one page')),
   nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
 });
 
@@ -299,4 +316,28 @@ export function parseStripeConnectResult(data: unknown): StripeConnectResult {
 
 export function parseLedgerPage(data: unknown): LedgerPage {
   return parseOrThrow(ledgerPageSchema, data, 'The ledger page') as LedgerPage;
+}
+
+/**
+ * Checks data claimed to be a `PriceChangePage`: structure, product ids, rules and amounts
+ * (never negative), and that each entry's rules are of its product's rule type.
+ * @throws {RebillingError} `validation`, listing every bad field.
+ */
+export function parsePriceChangePage(data: unknown): PriceChangePage {
+  const page = parseOrThrow(priceChangePageSchema, data, 'The price history page') as PriceChangePage;
+  const errors: FieldError[] = [];
+  page.entries.forEach((entry, index) => {
+    const path = `entries.${index}`;
+    if (isNegative(toDecimal(entry.youPayAtTheTime))) errors.push({ path: `${path}.youPayAtTheTime`, message: 'cannot be negative' });
+    for (const side of ['from', 'to'] as const) {
+      const rule = entry[side];
+      if (rule.type !== PRODUCTS[entry.product].rule) {
+        errors.push({ path: `${path}.${side}.type`, message: `${entry.product} is priced by ${PRODUCTS[entry.product].rule === 'fixed' ? 'a fixed price' : 'multiplier'}` });
+      } else if (isNegative(toDecimal(rule.type === 'multiplier' ? rule.multiplier : rule.price))) {
+        errors.push({ path: `${path}.${side}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: 'cannot be negative' });
+      }
+    }
+  });
+  if (errors.length > 0) throw RebillingError.validation('The price history page is invalid', errors);
+  return page;
 }

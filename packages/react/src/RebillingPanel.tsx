@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
+import { WithPriceHistory } from './PriceHistory.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -170,6 +171,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
       </p>
 
       <PanelOwnsNotices.Provider value>
+        <WithPriceHistory>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -197,6 +199,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 
       <Suspense fallback={null}>

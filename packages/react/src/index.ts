@@ -7,6 +7,7 @@ export {
   dialogMessages,
   estimatorMessages,
   fundsMessages,
+  historyMessages,
   logMessages,
   panelMessages,
   stripeDialogMessages,
@@ -36,6 +37,9 @@ export {
   type LedgerEntry,
   type LedgerPage,
   type MemoryAdapterOptions,
+  type PriceChange,
+  type PriceChangePage,
+  type PriceChangeQuery,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -53,6 +57,7 @@ export { IntegrateStripeDialog, type IntegrateStripeDialogProps } from './Integr
 export { OneBalanceLog, OneBalanceLogDialog, type OneBalanceLogDialogProps, type OneBalanceLogProps } from './OneBalanceLog.js';
 export { SmsSegmentEstimator, type SmsSegmentEstimatorProps } from './SmsSegmentEstimator.js';
 export { FundsCheckNotice, type FundsCheckNoticeProps } from './FundsCheckNotice.js';
+export { PriceHistory, WithPriceHistory, type PriceHistoryProps } from './PriceHistory.js';
 // The core helpers these take or mirror, so a host needs only this package.
 export {
   checkUsageFunds,

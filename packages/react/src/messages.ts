@@ -170,6 +170,34 @@ export interface RebillingMessages {
   fundsAddFunds: string;
   fundsMainAccountShort: string;
   fundsOk: string;
+
+  // Price history (PriceHistory, in each widget when the adapter has listPriceChanges).
+  /** The disclosure's label. */
+  historyToggle: string;
+  historyLoading: string;
+  historyEmpty: string;
+  historyLoadFailed: string;
+  historyLoadMore: string;
+  /** Who saved it, when the backend does not know. */
+  historyUnknownActor: string;
+  historyWhen: string;
+  historyWho: string;
+  historyChange: string;
+  historyYouPayThen: string;
+  /** `from` and `to` are rules as written, e.g. "2.5x" or "$19.99". */
+  historyChangeValue: (from: string, to: string) => string;
+  /** Marks the entry whose rule is the one saved now. */
+  historyCurrent: string;
+  historyRevert: string;
+  /**
+   * What a revert button restores, e.g. "SMS at 2.5x, set Dec 1, 10:00 AM". Its accessible name
+   * is `historyRevert` followed by this, so the visible label stays part of the name (WCAG 2.5.3).
+   */
+  historyRevertName: (product: string, rule: string, when: string) => string;
+  /** The rule is outside what the product allows today (its limits changed since). */
+  historyRevertOutOfRange: string;
+  historyRevertLoss: string;
+  historyRevertAnyway: string;
 }
 
 // Texts more than one component shows, as plain constants so each group can use them without
@@ -191,6 +219,7 @@ const sharedLoss: RebillingMessages['loss'] = 'Loss';
 const sharedProfit: RebillingMessages['profit'] = 'Profit';
 const sharedSubAccountPays: RebillingMessages['subAccountPays'] = 'Sub-account pays';
 const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
+const sharedMultiplierValue: RebillingMessages['multiplierValue'] = (multiplier) => `${multiplier}x`;
 
 /** Texts of the product widgets and the shared pricing hook. */
 export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
@@ -216,7 +245,7 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
   loss: sharedLoss,
   perUnit: (price, unit) => `${price} per ${unit}`,
   multiplierLabel: 'Markup',
-  multiplierValue: (multiplier) => `${multiplier}x`,
+  multiplierValue: sharedMultiplierValue,
   multiplierValueText: (multiplier, subAccountPays, plural) =>
     `${multiplier} ${plural === 'one' ? 'time' : 'times'}, sub-account pays ${subAccountPays}`,
   multiplierName: (product) => `${product} markup`,
@@ -397,6 +426,30 @@ export const fundsMessages: Pick<RebillingMessages, 'fundsSubAccountShort' | 'fu
   fundsOk: 'Enough funds for this charge.',
 };
 
+export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'historyLoading' | 'historyEmpty' | 'historyLoadFailed' | 'historyLoadMore' | 'historyUnknownActor' | 'historyWhen' | 'historyWho' | 'historyChange' | 'historyYouPayThen' | 'historyChangeValue' | 'historyCurrent' | 'historyRevert' | 'historyRevertName' | 'historyRevertOutOfRange' | 'historyRevertLoss' | 'historyRevertAnyway' | 'multiplierValue' | 'productTitle' | 'retry' | 'cancel'> = {
+  historyToggle: 'History',
+  historyLoading: 'Loading history…',
+  historyEmpty: 'No price changes yet.',
+  historyLoadFailed: 'Couldn’t load the price history.',
+  historyLoadMore: 'Show older changes',
+  historyUnknownActor: 'Unknown',
+  historyWhen: 'When',
+  historyWho: 'Who',
+  historyChange: 'Change',
+  historyYouPayThen: 'You Pay then',
+  historyChangeValue: (from, to) => `${from} → ${to}`,
+  historyCurrent: 'Current price',
+  historyRevert: 'Revert to this',
+  historyRevertName: (product, rule, when) => `${product} at ${rule}, set ${when}`,
+  historyRevertOutOfRange: 'This price is outside what the product allows today, so it can’t be restored.',
+  historyRevertLoss: 'This price is below You Pay: every sale would be a loss.',
+  historyRevertAnyway: 'Revert anyway',
+  multiplierValue: sharedMultiplierValue,
+  productTitle: sharedProductTitle,
+  retry: sharedRetry,
+  cancel: sharedCancel,
+};
+
 /**
  * Every default text, for reference and for hosts that build their own widgets. Each component
  * reads only its own group (above), so importing one widget does not ship the others' texts.
@@ -410,6 +463,7 @@ export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   logMessages,
   estimatorMessages,
   fundsMessages,
+  historyMessages,
 );
 
 export type RebillingMessagesInput = Partial<Omit<RebillingMessages, NestedKey>> & {

@@ -10,6 +10,8 @@ import {
   toDecimal,
   toDecimalString,
   type DecimalString,
+  type PriceChange,
+  type PriceChangePage,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -22,21 +24,7 @@ import type { AccountContext } from './context.js';
 import type { Queryable } from './db.js';
 import { assertSameRequest, checkIdempotencyKey, claimKey, findKey, fingerprint, tryLockKey } from './idempotency.js';
 
-/** One applied change of one product's rule. */
-export interface PriceChange {
-  id: string;
-  /** ISO 8601. */
-  at: string;
-  /** Who saved it (the handler passes `authorize`'s `actor`); `null` when not known. */
-  actor: string | null;
-  product: ProductId;
-  /** The revision the save produced. */
-  revision: string;
-  from: PricingRule;
-  to: PricingRule;
-  /** The product's baseline You Pay when the change was saved. */
-  youPayAtTheTime: DecimalString;
-}
+export type { PriceChange } from '@rebill-kit/core';
 
 interface PriceRow {
   revision: string | null;
@@ -169,18 +157,22 @@ export async function savePricing(ctx: AccountContext, change: PricingChange, op
   });
 }
 
-/** The account's applied price changes, newest first (optionally one product's). */
+/**
+ * `RebillingAdapter.listPriceChanges`: the account's applied price changes, newest first
+ * (optionally one product's). The cursor is the last id seen, so saves landing between pages
+ * never shift one.
+ */
 export async function listPriceChanges(
   ctx: AccountContext,
-  query: { product?: ProductId; limit?: number } = {},
-): Promise<PriceChange[]> {
+  query: { product?: ProductId; cursor?: string; limit?: number } = {},
+  options: { signal?: AbortSignal } = {},
+): Promise<PriceChangePage> {
+  throwIfAborted(options.signal);
   const limit = query.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw RebillingError.validation('Invalid price history query', [{ path: 'limit', message: 'must be a whole number from 1 to 200' }]);
-  }
-  if (query.product !== undefined && !PRODUCT_IDS.includes(query.product)) {
-    throw RebillingError.validation('Invalid price history query', [{ path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` }]);
-  }
+  const invalid = (path: string, message: string) => RebillingError.validation('Invalid price history query', [{ path, message }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalid('limit', 'must be a whole number from 1 to 200');
+  if (query.product !== undefined && !PRODUCT_IDS.includes(query.product)) throw invalid('product', `must be one of ${PRODUCT_IDS.join(', ')}`);
+  if (query.cursor !== undefined && !/^[1-9]\d{0,17}$/.test(query.cursor)) throw invalid('cursor', 'is not a cursor this history gave');
   const { rows } = await ctx.db.query<{
     id: string;
     at: Date | string;
@@ -196,11 +188,11 @@ export async function listPriceChanges(
     `SELECT id::text AS id, at, actor, product, revision::text AS revision, from_rule_type, from_value::text AS from_value,
             to_rule_type, to_value::text AS to_value, you_pay::text AS you_pay
        FROM ${ctx.s}.price_history
-      WHERE account_id = $1 AND ($2::text IS NULL OR product = $2)
-      ORDER BY id DESC LIMIT $3`,
-    [ctx.accountId, query.product ?? null, limit],
+      WHERE account_id = $1 AND ($2::text IS NULL OR product = $2) AND ($3::bigint IS NULL OR id < $3::bigint)
+      ORDER BY id DESC LIMIT $4`,
+    [ctx.accountId, query.product ?? null, query.cursor ?? null, limit + 1],
   );
-  return rows.map((row) => ({
+  const entries: PriceChange[] = rows.slice(0, limit).map((row) => ({
     id: row.id,
     at: new Date(row.at).toISOString(),
     actor: row.actor,
@@ -210,4 +202,5 @@ export async function listPriceChanges(
     to: ruleOf(row.to_rule_type, row.to_value),
     youPayAtTheTime: toDecimalString(toDecimal(row.you_pay)),
   }));
+  return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1]!.id : null };
 }

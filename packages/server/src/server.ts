@@ -7,6 +7,8 @@ import type { RebillingHandler } from '@rebill-kit/adapter-http/server';
 import {
   RebillingError,
   type LedgerPage,
+  type PriceChange,
+  type PriceChangeQuery,
   type PricingChange,
   type PricingSnapshot,
   type ProductId,
@@ -22,7 +24,7 @@ import { type ServerHandlerOptions, createServerHandler } from './handler.js';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 import { type ChargeUsageInput, type ChargeUsageResult, chargeUsage } from './metering.js';
 import { migrate } from './migrations.js';
-import { type PriceChange, ensureAccount, listPriceChanges, readPricing, savePricing } from './prices.js';
+import { ensureAccount, listPriceChanges, readPricing, savePricing } from './prices.js';
 import {
   type AddonDeps,
   type AddonPurchase,
@@ -78,12 +80,15 @@ export interface RebillingServerOptions {
 export interface RebillingAccount {
   readonly id: string;
   /** A `RebillingAdapter` over this account's data (`listLedger` reads the main wallet). */
-  readonly adapter: RebillingAdapter & Required<Pick<RebillingAdapter, 'listLedger'>>;
+  readonly adapter: RebillingAdapter & Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges'>>;
   addFunds(input: AddFundsInput): Promise<AddFundsResult>;
   chargeUsage(input: ChargeUsageInput): Promise<ChargeUsageResult>;
   balances(query?: { subAccountId?: string }): Promise<{ main: string; subAccount?: string }>;
   listLedger(query: { wallet: WalletRef; cursor?: string; limit: number }, options?: { signal?: AbortSignal }): Promise<LedgerPage>;
-  /** Applied price changes, newest first: who, when, from, to, You Pay at the time. */
+  /**
+   * Applied price changes, newest first: who, when, from, to, You Pay at the time (the first
+   * `limit`, default 50; `adapter.listPriceChanges` pages through all of them).
+   */
   listPriceChanges(query?: { product?: ProductId; limit?: number }): Promise<PriceChange[]>;
   /** Account settings. `smsSegmentRule`: how SMS segments are counted (default `'flat-160'`). */
   updateSettings(settings: { smsSegmentRule: SmsSegmentRule }): Promise<void>;
@@ -238,6 +243,7 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         return result;
       }),
       listLedger: mainLedger,
+      listPriceChanges: guarded((query: PriceChangeQuery, opts?: { signal?: AbortSignal }) => listPriceChanges(ctx, query, opts)),
       subscribe(listener) {
         const wrapped = (event: RebillingEvent) => listener(event);
         let set = listeners.get(id);
@@ -266,7 +272,7 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
       listLedger: guarded((query: { wallet: WalletRef; cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) =>
         listLedger(ctx, query, opts),
       ),
-      listPriceChanges: guarded((query?: { product?: ProductId; limit?: number }) => listPriceChanges(ctx, query)),
+      listPriceChanges: guarded(async (query?: { product?: ProductId; limit?: number }) => (await listPriceChanges(ctx, query)).entries),
       purchaseAddon: guarded(async (input: PurchaseAddonInput) => {
         needPayments();
         return purchaseAddon(ctx, addonDeps, input);

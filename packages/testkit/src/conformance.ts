@@ -5,6 +5,7 @@ import {
   isHttpUrl,
   isRebillingError,
   parseLedgerPage,
+  parsePriceChangePage,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
@@ -201,7 +202,7 @@ async function walkLedger(adapter: RebillingAdapter, limit: number): Promise<Led
 
 /**
  * Registers the adapter conformance suite with Vitest: one test per contract rule, each on a
- * fresh adapter from `create()`. Optional methods (`listLedger`, `subscribe`) are detected:
+ * fresh adapter from `create()`. Optional methods (`listLedger`, `listPriceChanges`, `subscribe`) are detected:
  * when absent, their rules are replaced by one passing test saying so.
  *
  * ```ts
@@ -223,6 +224,7 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
     const probe = await create();
     const capabilities = {
       ledger: typeof probe.adapter.listLedger === 'function',
+      priceHistory: typeof probe.adapter.listPriceChanges === 'function',
       subscribe: typeof probe.adapter.subscribe === 'function',
       inspect: typeof probe.inspect?.readPricing === 'function',
     };
@@ -505,6 +507,49 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       });
     } else {
       it(CAPABILITY_NOTES.noLedger, () => expect(capabilities.ledger).toBe(false));
+    }
+
+    // ── Price history (optional) ─────────────────────────────────────────────────────────
+    if (capabilities.priceHistory) {
+      rule(RULE.historyRecordsSave, async ({ adapter }) => {
+        const id = picks.multiplier;
+        const history = async () => parsePriceChangePage(await adapter.listPriceChanges!({ product: id, limit: 200 })).entries;
+        const before = await adapter.loadPricing();
+        const earlier = await history();
+        const change = validMultiplierChange(before, id);
+        const idempotencyKey = key();
+        const saved = await adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey });
+        await adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey });
+        await rejection(adapter.savePricing(change, { expectedRevision: before.revision, idempotencyKey: key() }), 'a save on a stale revision');
+        const later = await history();
+        expect(later.length, 'one applied save of one product adds exactly one entry (the replay and the conflict add none)').toBe(earlier.length + 1);
+        const [newest] = later;
+        expect(newest, 'the newest entry comes first').toMatchObject({
+          product: id,
+          revision: saved.revision,
+          from: before.products[id].rule,
+          to: change.products[id],
+          youPayAtTheTime: before.products[id].youPay,
+        });
+        expect(later.slice(1).map((entry) => entry.id), 'older entries stay as they were').toEqual(earlier.map((entry) => entry.id));
+      });
+
+      rule(RULE.historyPages, async ({ adapter }) => {
+        for (let i = 0; i < 3; i++) {
+          const before = await adapter.loadPricing();
+          await adapter.savePricing(validMultiplierChange(before), { expectedRevision: before.revision, idempotencyKey: key() });
+        }
+        const first = parsePriceChangePage(await adapter.listPriceChanges!({ limit: 2 }));
+        expect(first.entries.length, 'a page asked for 2 entries has at most 2').toBeLessThanOrEqual(2);
+        expect(first.nextCursor, 'three saves in, a page of 2 has a next page').not.toBeNull();
+        const second = parsePriceChangePage(await adapter.listPriceChanges!({ limit: 2, cursor: first.nextCursor! }));
+        const ids = [...first.entries, ...second.entries].map((entry) => entry.id);
+        expect(ids.filter((value, index) => ids.indexOf(value) !== index), 'entries repeated across pages').toEqual([]);
+        const error = await rejection(adapter.listPriceChanges!({ cursor: 'conformance-no-such-cursor', limit: 2 }), 'a page for an unknown cursor');
+        expectCode(error, 'validation');
+      });
+    } else {
+      it(CAPABILITY_NOTES.noPriceHistory, () => expect(capabilities.priceHistory).toBe(false));
     }
 
     // ── Events (optional) ────────────────────────────────────────────────────────────────

@@ -130,6 +130,13 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
       return listLedger(query, callOptions);
     };
   }
+  if (adapter.listPriceChanges) {
+    const listPriceChanges = adapter.listPriceChanges.bind(adapter);
+    faulty.listPriceChanges = async (query, callOptions = {}) => {
+      await fate('listPriceChanges', callOptions.signal);
+      return listPriceChanges(query, callOptions);
+    };
+  }
   if (adapter.subscribe) faulty.subscribe = adapter.subscribe.bind(adapter);
   return faulty;
 }

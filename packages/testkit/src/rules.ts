@@ -28,6 +28,9 @@ export const CONFORMANCE_RULES = {
   ledgerComplete: 'rule: ledger pages complete without gaps or duplicates',
   ledgerOrder: 'rule: ledger entries are newest first',
   ledgerCursor: 'rule: an unknown ledger cursor is a validation error',
+  historyRecordsSave:
+    'rule: each applied save adds one price history entry per product, newest first, with its revision, from → to and You Pay then; a replay or a rejected save adds none',
+  historyPages: 'rule: price history pages are valid, respect the limit, and an unknown cursor is a validation error',
   subscribeFires: 'rule: subscribe fires a pricing event after a save',
   unsubscribe: 'rule: the function subscribe returns stops the events',
 } as const;
@@ -37,6 +40,7 @@ export type ConformanceRule = keyof typeof CONFORMANCE_RULES;
 /** Registered (and passing) in place of a capability's rules when the adapter lacks it. */
 export const CAPABILITY_NOTES = {
   noLedger: 'capability: listLedger is not implemented, so the ledger rules do not apply',
+  noPriceHistory: 'capability: listPriceChanges is not implemented, so the price history rules do not apply',
   noSubscribe: 'capability: subscribe is not implemented, so the event rules do not apply',
   noInspect: 'capability: no inspect.readPricing, so "applies nothing" is read back through loadPricing',
 } as const;

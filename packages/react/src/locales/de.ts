@@ -197,6 +197,23 @@ const de: RebillingMessages = {
   fundsAddFunds: 'Guthaben aufladen',
   fundsMainAccountShort: 'Das kann gerade nicht berechnet werden. Wenden Sie sich an Ihren Administrator.',
   fundsOk: 'Genug Guthaben für diese Belastung.',
+  historyToggle: 'Verlauf',
+  historyLoading: 'Verlauf wird geladen …',
+  historyEmpty: 'Noch keine Preisänderungen.',
+  historyLoadFailed: 'Der Preisverlauf konnte nicht geladen werden.',
+  historyLoadMore: 'Ältere Änderungen anzeigen',
+  historyUnknownActor: 'Unbekannt',
+  historyWhen: 'Wann',
+  historyWho: 'Wer',
+  historyChange: 'Änderung',
+  historyYouPayThen: 'Ihre Kosten damals',
+  historyChangeValue: (from, to) => `${from} → ${to}`,
+  historyCurrent: 'Aktueller Preis',
+  historyRevert: 'Wiederherstellen',
+  historyRevertName: (product, rule, when) => `${product} auf ${rule}, festgelegt ${when}`,
+  historyRevertOutOfRange: 'Dieser Preis liegt außerhalb dessen, was das Produkt heute erlaubt, und kann nicht wiederhergestellt werden.',
+  historyRevertLoss: 'Dieser Preis liegt unter Ihren Kosten: Jeder Verkauf wäre ein Verlust.',
+  historyRevertAnyway: 'Trotzdem wiederherstellen',
 };
 
 export default de;

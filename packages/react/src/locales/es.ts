@@ -198,6 +198,23 @@ const es: RebillingMessages = {
   fundsAddFunds: 'Añadir fondos',
   fundsMainAccountShort: 'No se puede cobrar en este momento. Contacta con tu administrador.',
   fundsOk: 'Hay fondos suficientes para este cargo.',
+  historyToggle: 'Historial',
+  historyLoading: 'Cargando historial…',
+  historyEmpty: 'Aún no hay cambios de precio.',
+  historyLoadFailed: 'No se pudo cargar el historial de precios.',
+  historyLoadMore: 'Ver cambios anteriores',
+  historyUnknownActor: 'Desconocido',
+  historyWhen: 'Cuándo',
+  historyWho: 'Quién',
+  historyChange: 'Cambio',
+  historyYouPayThen: 'Tu costo entonces',
+  historyChangeValue: (from, to) => `${from} → ${to}`,
+  historyCurrent: 'Precio actual',
+  historyRevert: 'Volver a este',
+  historyRevertName: (product, rule, when) => `${product} a ${rule}, fijado ${when}`,
+  historyRevertOutOfRange: 'Este precio está fuera de lo que el producto permite hoy, así que no se puede restaurar.',
+  historyRevertLoss: 'Este precio está por debajo de tu costo: cada venta sería una pérdida.',
+  historyRevertAnyway: 'Volver de todos modos',
 };
 
 export default es;

@@ -198,6 +198,23 @@ const fr: RebillingMessages = {
   fundsAddFunds: 'Ajouter des fonds',
   fundsMainAccountShort: 'Ce montant ne peut pas être débité pour l’instant. Contactez votre administrateur.',
   fundsOk: 'Fonds suffisants pour ce débit.',
+  historyToggle: 'Historique',
+  historyLoading: 'Chargement de l’historique…',
+  historyEmpty: 'Aucun changement de prix pour l’instant.',
+  historyLoadFailed: 'Impossible de charger l’historique des prix.',
+  historyLoadMore: 'Afficher les changements plus anciens',
+  historyUnknownActor: 'Inconnu',
+  historyWhen: 'Quand',
+  historyWho: 'Qui',
+  historyChange: 'Changement',
+  historyYouPayThen: 'Votre coût alors',
+  historyChangeValue: (from, to) => `${from} → ${to}`,
+  historyCurrent: 'Prix actuel',
+  historyRevert: 'Rétablir celui-ci',
+  historyRevertName: (product, rule, when) => `${product} à ${rule}, fixé le ${when}`,
+  historyRevertOutOfRange: 'Ce prix sort de ce que le produit autorise aujourd’hui : il ne peut pas être rétabli.',
+  historyRevertLoss: 'Ce prix est inférieur à votre coût : chaque vente serait une perte.',
+  historyRevertAnyway: 'Rétablir quand même',
 };
 
 export default fr;

@@ -197,6 +197,23 @@ const ja: RebillingMessages = {
   fundsAddFunds: '入金する',
   fundsMainAccountShort: '現在この請求はできません。管理者に連絡してください。',
   fundsOk: 'この請求に十分な残高があります。',
+  historyToggle: '履歴',
+  historyLoading: '履歴を読み込み中…',
+  historyEmpty: '価格の変更はまだありません。',
+  historyLoadFailed: '価格履歴を読み込めませんでした。',
+  historyLoadMore: '以前の変更を表示',
+  historyUnknownActor: '不明',
+  historyWhen: '日時',
+  historyWho: '変更者',
+  historyChange: '変更',
+  historyYouPayThen: '当時の原価',
+  historyChangeValue: (from, to) => `${from} → ${to}`,
+  historyCurrent: '現在の価格',
+  historyRevert: 'この価格に戻す',
+  historyRevertName: (product, rule, when) => `${product}：${rule}（${when}に設定）`,
+  historyRevertOutOfRange: 'この価格は現在の製品の許容範囲外のため、元に戻せません。',
+  historyRevertLoss: 'この価格は原価を下回っています。販売のたびに損失になります。',
+  historyRevertAnyway: 'それでも戻す',
 };
 
 export default ja;

@@ -33,6 +33,13 @@ const HeadingLevel = createContext<'h3' | 'h4'>('h3');
  */
 export const PanelOwnsNotices = createContext(false);
 
+/**
+ * Optional parts every widget below renders under its control, each given the widget's pricing
+ * state (e.g. `PriceHistory` through `WithPriceHistory`). A context rather than an import, so a
+ * host that does not use a part ships none of it.
+ */
+export const WidgetExtensions = createContext<ReadonlyArray<ComponentType<{ pricing: UsePricingResult }>>>([]);
+
 /** Sets the heading level of widget titles below it (the panel nests them under its sections). */
 export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
   return <HeadingLevel.Provider value={value}>{children}</HeadingLevel.Provider>;
@@ -64,6 +71,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
   const messages = useMessages(widgetMessages);
   const Heading = useContext(HeadingLevel);
   const inPanel = useContext(PanelOwnsNotices);
+  const extensions = useContext(WidgetExtensions);
   const titleId = useId();
   const reasonId = useId();
   const { productId, figures } = pricing;
@@ -132,6 +140,9 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         resolveConflict={pricing.resolveConflict}
         undo={pricing.undo}
       />
+      {extensions.map((Extension, index) => (
+        <Extension key={index} pricing={pricing} />
+      ))}
     </section>
   );
 }

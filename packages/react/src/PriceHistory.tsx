@@ -1,0 +1,192 @@
+import { type PriceChange, type PriceChangePage, type PricingRule, type PricingSnapshot, compare, toDecimal } from '@rebill-kit/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { type Formatters, useMessages, useRebillingContext } from './context.js';
+import { historyMessages } from './messages.js';
+import type { UsePricingResult } from './use-pricing.js';
+import { WidgetExtensions } from './widgets/WidgetFrame.js';
+
+export interface PriceHistoryProps {
+  /** The product's pricing state, from `usePricing(productId)`: reverting saves through it. */
+  pricing: UsePricingResult;
+  /** Changes fetched per page ("Show older changes" fetches the next). Default 10. */
+  pageSize?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 10;
+const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
+
+function sameValue(a: PricingRule, b: PricingRule): boolean {
+  if (a.type === 'multiplier') return b.type === 'multiplier' && compare(toDecimal(a.multiplier), toDecimal(b.multiplier)) === 0;
+  return b.type === 'fixed' && compare(toDecimal(a.price), toDecimal(b.price)) === 0;
+}
+
+type Problem = { id: string; kind: 'loss' | 'out-of-range' };
+
+/**
+ * A product's price history: a "History" disclosure listing who changed the price, when, from →
+ * to and You Pay at the time, newest first, each with **Revert to this**. Reverting is an ordinary
+ * save of that rule through `pricing` (its setters and `commit`): a new revision, an idempotency
+ * key, the widget's Saving / Saved state and its loss confirmation. Loaded only once opened;
+ * renders nothing when the adapter has no `listPriceChanges`.
+ *
+ * Every widget shows it under `<WithPriceHistory>` (the panel does this); in a widget of your own:
+ * ```tsx
+ * const pricing = usePricing('sms');
+ * return <PriceHistory pricing={pricing} />;
+ * ```
+ */
+export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
+  const { adapter, sync, queryClient } = useRebillingContext();
+  const messages = useMessages(historyMessages);
+  const [open, setOpen] = useState(false);
+  const { productId, format } = pricing;
+  // The history is keyed by the prices' revision, so every save (ours, another tab's) refetches it.
+  const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
+  const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
+  const history = useInfiniteQuery(
+    {
+      queryKey: [...sync.keys.root, 'price-history', productId, pageSize, revision],
+      queryFn: ({ pageParam, signal }): Promise<PriceChangePage> =>
+        listPriceChanges!({ product: productId, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page: PriceChangePage) => page.nextCursor,
+      enabled: open && listPriceChanges !== undefined && revision !== undefined,
+      placeholderData: (previous) => previous,
+    },
+    queryClient,
+  );
+  if (!listPriceChanges || !format) return null;
+  const entries = history.data?.pages.flatMap((page) => page.entries) ?? [];
+
+  let body: ReactNode;
+  if (history.isError && entries.length === 0) {
+    body = (
+      <div className="rk-message" role="alert" data-tone="danger">
+        <span className="rk-message-text">{messages.historyLoadFailed}</span>
+        <button type="button" className="rk-button" onClick={() => void history.refetch()}>
+          {messages.retry}
+        </button>
+      </div>
+    );
+  } else if (history.isPending) {
+    body = <p className="rk-history-note">{messages.historyLoading}</p>;
+  } else if (entries.length === 0) {
+    body = <p className="rk-history-note">{messages.historyEmpty}</p>;
+  } else {
+    body = (
+      <>
+        <ol className="rk-history-list">
+          {entries.map((entry) => (
+            <HistoryEntry key={entry.id} entry={entry} pricing={pricing} format={format} />
+          ))}
+        </ol>
+        {history.hasNextPage ? (
+          <button type="button" className="rk-button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+            {history.isFetchingNextPage ? messages.historyLoading : messages.historyLoadMore}
+          </button>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <details className="rk-history" data-history="" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className="rk-details-summary rk-history-summary">{messages.historyToggle}</summary>
+      {open ? <div className="rk-history-body">{body}</div> : null}
+    </details>
+  );
+}
+
+function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing: UsePricingResult; format: Formatters }) {
+  const messages = useMessages(historyMessages);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const describe = (rule: PricingRule) =>
+    rule.type === 'multiplier' ? messages.multiplierValue(format.decimal(rule.multiplier)) : format.unitPrice(rule.price);
+  const when = format.dateTime(entry.at);
+  const current = pricing.savedRule !== undefined && sameValue(pricing.savedRule, entry.to);
+  const showProblem = problem?.id === entry.id ? problem.kind : null;
+
+  const revert = (confirmLoss = false) => {
+    try {
+      if (entry.to.type === 'multiplier') pricing.setMultiplier(entry.to.multiplier);
+      else pricing.setFixedPrice(entry.to.price);
+    } catch {
+      // The product's limits or currency changed since: the old rule is no longer allowed.
+      setProblem({ id: entry.id, kind: 'out-of-range' });
+      return;
+    }
+    const result = pricing.commit({ confirmLoss });
+    setProblem(result === 'needs-loss-confirmation' ? { id: entry.id, kind: 'loss' } : null);
+  };
+  const cancelLoss = () => {
+    pricing.cancel();
+    setProblem(null);
+  };
+
+  return (
+    <li className="rk-history-entry" data-history-entry={entry.id} data-current={current ? '' : undefined}>
+      <dl className="rk-history-facts">
+        <div className="rk-history-fact">
+          <dt>{messages.historyWhen}</dt>
+          <dd>
+            <time dateTime={entry.at}>{when}</time>
+          </dd>
+        </div>
+        <div className="rk-history-fact">
+          <dt>{messages.historyWho}</dt>
+          <dd>{entry.actor ?? messages.historyUnknownActor}</dd>
+        </div>
+        <div className="rk-history-fact">
+          <dt>{messages.historyChange}</dt>
+          <dd data-history-change="">{messages.historyChangeValue(describe(entry.from), describe(entry.to))}</dd>
+        </div>
+        <div className="rk-history-fact">
+          <dt>{messages.historyYouPayThen}</dt>
+          <dd>{format.unitPrice(entry.youPayAtTheTime)}</dd>
+        </div>
+      </dl>
+      {current ? (
+        <span className="rk-history-current">{messages.historyCurrent}</span>
+      ) : (
+        <button
+          type="button"
+          className="rk-button"
+          disabled={pricing.disabled || pricing.status === 'saving'}
+          aria-label={`${messages.historyRevert}: ${messages.historyRevertName(messages.productTitle[entry.product], describe(entry.to), when)}`}
+          onClick={() => revert()}
+        >
+          {messages.historyRevert}
+        </button>
+      )}
+      {showProblem === 'out-of-range' ? (
+        <p className="rk-message" role="alert" data-tone="warning">
+          <span className="rk-message-text">{messages.historyRevertOutOfRange}</span>
+        </p>
+      ) : null}
+      {showProblem === 'loss' ? (
+        <div className="rk-message" role="alert" data-tone="warning">
+          <span className="rk-message-text">{messages.historyRevertLoss}</span>
+          <span className="rk-actions">
+            <button type="button" className="rk-button" data-variant="primary" onClick={() => revert(true)}>
+              {messages.historyRevertAnyway}
+            </button>
+            <button type="button" className="rk-button" onClick={cancelLoss}>
+              {messages.cancel}
+            </button>
+          </span>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+const WITH_HISTORY = [PriceHistory];
+
+/**
+ * Adds the "History" disclosure ({@link PriceHistory}) to every widget below it. `RebillingPanel`
+ * does this itself; a host placing single widgets wraps them. Without it a widget ships and shows
+ * no history code at all.
+ */
+export function WithPriceHistory({ children }: { children: ReactNode }) {
+  return <WidgetExtensions.Provider value={WITH_HISTORY}>{children}</WidgetExtensions.Provider>;
+}
