@@ -40,9 +40,8 @@ const entry = ({ lazy = false, ...check }) => {
 
 // Every widget needs RebillingProvider, so every entry imports it: a budget that leaves it out
 // measures code no host can run. Issue 17's goals count core inside: the panel with core ≤ 13 kB,
-// one widget with everything ≤ 18 kB (both at start). The limits are ratchets just above what is
-// measured, so that nothing grows unnoticed; the widget path grew by the save queue and the Undo
-// notice (issue 14 items 3 and 4), the panel's start shrank by loading its dialogs lazily.
+// one widget with everything ≤ 18 kB (both at start): not met. The limits are ratchets just above
+// what is measured (after issue 14's work landed), so that nothing grows further unnoticed.
 const CORE = ['@rebill-kit/core'];
 
 export default [
@@ -51,14 +50,14 @@ export default [
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '9.2 kB',
+    limit: '11.2 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, 'valibot', ...CORE],
-    limit: '16.3 kB',
+    limit: '17.6 kB',
   }),
   entry({
     // Proves one widget does not pull in the others: well under the panel's own code.
@@ -66,7 +65,7 @@ export default [
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '7.35 kB',
+    limit: '8.7 kB',
   }),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
@@ -74,14 +73,14 @@ export default [
     name: '@rebill-kit/core, whole entry with valibot',
     path: 'packages/core/dist/index.js',
     import: '*',
-    limit: '12 kB',
+    limit: '13.1 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
-    limit: '13.6 kB',
+    limit: '16.5 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
@@ -89,13 +88,13 @@ export default [
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
     lazy: true,
-    limit: '17.1 kB',
+    limit: '29.6 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,
-    limit: '21.8 kB',
+    limit: '23.6 kB',
   }),
 ];
