@@ -24,6 +24,7 @@ const PACKAGES = {
   'adapter-http': ['--exclude-entrypoints', './openapi.yaml'],
   react: ['--exclude-entrypoints', './styles.css'],
   testkit: ['--profile', 'esm-only'],
+  server: [],
 };
 
 for (const name of Object.keys(PACKAGES)) {

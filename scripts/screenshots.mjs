@@ -20,7 +20,10 @@ const outDir = resolve(root, option('--out') ?? 'docs/screenshots');
 const only = option('--only');
 const staticDir = join(root, 'storybook-static');
 
-/** [file name, story id, extra args, optional steps run in the page after the play function]. */
+/**
+ * [file name, story id, extra args, steps run in the page after the play function, options].
+ * Dialogs are shot at the viewport (a modal is fixed to it; a full-page shot would show it at the top).
+ */
 const SHOTS = [
   ['demo', 'demo-host-dashboard--host-dashboard', {}],
   ['demo-connected', 'demo-host-dashboard--host-dashboard', {}, connectThroughDialog],
@@ -29,7 +32,7 @@ const SHOTS = [
   ['panel-disconnected', 'panel-rebillingpanel--stripe-disconnected', {}],
   ['panel-pending', 'panel-rebillingpanel--stripe-pending', {}],
   ['panel-backend-down', 'panel-rebillingpanel--backend-down', {}],
-  ['panel-logs', 'panel-rebillingpanel--view-logs', {}],
+  ['panel-logs', 'panel-rebillingpanel--view-logs', {}, null, { fullPage: false }],
   ['panel-de-DE', 'panel-rebillingpanel--german', {}],
   ['panel-ja-JP', 'panel-rebillingpanel--japanese-yen', {}],
   ['sms-saving', 'widgets-sms--saving', {}],
@@ -37,7 +40,7 @@ const SHOTS = [
   ['sms-conflict', 'widgets-sms--conflict', {}],
   ['listings-invalid-price', 'widgets-listings--invalid-price', {}],
   ['listings-below-cost', 'widgets-listings--below-cost', {}],
-  ['dialog-integrate-stripe', 'panel-dialogs--integrate-stripe', {}],
+  ['dialog-integrate-stripe', 'panel-dialogs--integrate-stripe', {}, null, { fullPage: false }],
 ];
 const WIDTHS = [1280, 390];
 const THEMES = ['light', 'dark'];
@@ -80,7 +83,7 @@ const browser = await chromium.launch({
 
 let failures = 0;
 try {
-  for (const [name, id, args, steps] of SHOTS) {
+  for (const [name, id, args, steps, shotOptions = {}] of SHOTS) {
     if (only && !name.includes(only)) continue;
     for (const theme of THEMES) {
       for (const width of WIDTHS) {
@@ -112,7 +115,7 @@ try {
           // Fonts, the last transition frame and any late layout.
           await page.evaluate(() => document.fonts.ready);
           await page.waitForTimeout(150);
-          await page.screenshot({ path: file, fullPage: true });
+          await page.screenshot({ path: file, fullPage: shotOptions.fullPage ?? true });
           console.log(`${file.slice(root.length + 1)}`);
         } catch (error) {
           failures += 1;

@@ -32,7 +32,20 @@ function StripeDialogDemo() {
 }
 
 export const IntegrateStripe: Story = {
-  name: 'IntegrateStripeDialog',
+  name: 'IntegrateStripeDialog (open)',
+  render: () => <StripeDialogDemo />,
+  // Ends with the dialog open: the state a designer opens this story to see.
+  play: async (context) => {
+    const canvas = within(context.canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: /Open the Integrate Stripe dialog/ }));
+    const dialog = within(await canvas.findByRole('dialog', { name: 'Integrate Stripe' }));
+    await expect(dialog.getByRole('radio', { name: 'People' })).toBeChecked();
+    await expect(dialog.getByRole('button', { name: 'Continue' })).toBeVisible();
+  },
+};
+
+export const IntegrateStripeConnects: Story = {
+  name: 'IntegrateStripeDialog: Skip, then Continue connects',
   render: () => <StripeDialogDemo />,
   play: async (context) => {
     const canvas = within(context.canvasElement);

@@ -256,6 +256,8 @@ export const IntegrateStripeRedirect: Story = {
     await userEvent.click(dialog.getByRole('button', { name: 'Continue' }));
     await expect(await dialog.findByText(/Finish setup in Stripe/, {}, slow)).toBeVisible();
     await expect(args.onStripeRedirect).toHaveBeenCalledWith('https://connect.stripe.com/setup/s/example');
+    // Navigation may have been blocked: Continue never dead-ends, the link opens Stripe.
+    await expect(dialog.getByRole('link', { name: 'Open Stripe' })).toHaveAttribute('href', 'https://connect.stripe.com/setup/s/example');
     await expect(await canvas.findByText('Stripe setup in progress…', {}, slow)).toBeInTheDocument();
   },
 };

@@ -26,20 +26,25 @@ const MESSAGES = 50;
 // 70 characters: one segment under the default flat-160 rule.
 const TEXT = 'Your table for two is booked for Friday at 7pm. Reply C to cancel. Thx';
 
-let dataDir: string;
+const dataDirs: string[] = [];
 let browser: Browser;
-let app: { process: ChildProcess; url: string; readyMs: number } | undefined;
+let app: { process: ChildProcess; url: string } | undefined;
+
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rk-host-app-'));
+  dataDirs.push(dir);
+  return dir;
+}
 
 /** Starts the example as a user would, and resolves with the one URL it prints. */
-function startApp(): Promise<{ process: ChildProcess; url: string; readyMs: number }> {
-  const started = performance.now();
+function startApp(dataDir: string): Promise<{ process: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [startScript, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /ready in [\d.]+ s.*: (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ process: child, url: match[1]!, readyMs: performance.now() - started });
+      if (match) resolve({ process: child, url: match[1]! });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,35 +75,39 @@ async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).textContent()) ?? '').trim();
 }
 
+/** Integrate Stripe → onboarding (the test gateway's stand-in page on the same origin) → back to
+ * the panel, connected by the signed account.updated webhook. */
+async function connectStripe(page: Page): Promise<void> {
+  await page.locator('[data-product="sms"][data-state="disabled"]').waitFor();
+  await page.getByRole('button', { name: '+ Integrate Stripe' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Complete onboarding' }).click();
+  await page.locator('[data-product="sms"][data-state="idle"]').waitFor();
+  await page.getByText('Acme Agency (test mode)').waitFor();
+}
+
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rk-host-app-'));
   browser = await chromium.launch({ ...(chromiumPath ? { executablePath: chromiumPath } : {}), args: chromiumArgs });
 }, 30_000);
 
 afterAll(async () => {
   await stopApp();
   await browser?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('examples/host-app (start command, Chromium)', () => {
   it('connects Stripe, prices SMS at 3.5x, bills 50 SMS exactly on both wallets, and keeps it all across a restart', async () => {
-    app = await startApp();
+    const dataDir = newDataDir();
+    app = await startApp(dataDir);
     const context = await browser.newContext();
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(app.url);
 
-    // Disabled until Stripe is connected: Integrate → onboarding (the test gateway's stand-in
-    // page on the same origin) → back to the panel, connected by the signed account.updated webhook.
     const sms = '[data-product="sms"]';
-    await page.locator(`${sms}[data-state="disabled"]`).waitFor();
-    await page.getByRole('button', { name: '+ Integrate Stripe' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('button', { name: 'Complete onboarding' }).click();
-    await page.locator(`${sms}[data-state="idle"]`).waitFor();
-    await page.getByText('Acme Agency (test mode)').waitFor();
+    await connectStripe(page);
 
     // Drag the SMS thumb to 3.5x: Radix maps the pointer linearly over the slider's width.
     const slider = await page.locator(`${sms} .rk-slider`).boundingBox();
@@ -168,7 +177,7 @@ describe('examples/host-app (start command, Chromium)', () => {
 
     // Restart on the same data folder: prices, Stripe, wallets, ledger and profit all still there.
     await stopApp();
-    app = await startApp();
+    app = await startApp(dataDir);
     await page.goto(app.url);
     await page.locator(`${sms}[data-state="idle"]`).waitFor();
     expect(await text(page, `${sms} .rk-slider-value`)).toBe('3.5x');
@@ -177,5 +186,73 @@ describe('examples/host-app (start command, Chromium)', () => {
     await expectLog(page);
     expect(pageErrors).toEqual([]);
     await context.close();
+  }, 120_000);
+
+  it("asks a short sub-account to add funds, tells one whose owner is short to contact its administrator, and keeps a phone number waiting until the owner's declined charge is paid", async () => {
+    app = await startApp(newDataDir());
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await connectStripe(page); // add-ons are charged through the owner's Stripe
+    await page.getByRole('link', { name: 'Sub-accounts' }).click();
+
+    // Seeded at 2.5x: a sub-account pays 0.0079 × 2.5 a segment.
+    const youPay = ref(SMS_YOU_PAY);
+    const subPays = refMul(youPay, ref('2.5'));
+    const sendSms = async (subAccountId: string, recipients: number) => {
+      const card = page.locator(`[data-sub-account="${subAccountId}"]`);
+      await card.getByLabel('SMS').fill(TEXT);
+      await card.getByLabel('Recipients').fill(String(recipients));
+      await card.getByRole('button', { name: 'Send SMS' }).click();
+      return card;
+    };
+    /** How many whole messages at `price` a balance pays for, and what is left. */
+    const fits = (balance: Ref, price: Ref) => {
+      const scale = Math.max(balance.s, price.s);
+      const up = (r: Ref) => r.n * 10n ** BigInt(scale - r.s);
+      const count = up(balance) / up(price);
+      return { count: Number(count), left: refSub(balance, refMul(price, ref(String(count)))) };
+    };
+
+    // Lumen Yoga holds $0.50: its wallet stops the batch, with the exact shortfall.
+    const lumen = fits(ref('0.50'), subPays);
+    const lumenCard = await sendSms('sub_lumen_yoga', 50);
+    const short = lumenCard.getByRole('alert');
+    await expect
+      .poll(() => short.textContent())
+      .toBe(`${lumen.count} SMS sent, then stopped. Not enough funds in this wallet: add at least ${usd(refSub(subPays, lumen.left))}.Add funds`);
+    await expect.poll(() => lumenCard.getByTestId('sub-balance').textContent()).toBe(usd(lumen.left));
+
+    // Rosa's Bakery has funds, the owner's $5 main wallet does not last: contact the administrator.
+    let main = refSub(ref(MAIN_OPENING), refMul(youPay, ref(String(lumen.count))));
+    const owner = fits(main, youPay);
+    let rosa = await sendSms(SUB_ID, 500);
+    await rosa.getByRole('status').filter({ hasText: '500 SMS sent' }).waitFor({ timeout: 30_000 });
+    main = refSub(main, refMul(youPay, ref('500')));
+    const rest = fits(main, youPay);
+    rosa = await sendSms(SUB_ID, 500);
+    await expect
+      .poll(() => rosa.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toBe(`${rest.count} SMS sent, then stopped. Your wallet has funds, but this can't be sent right now: contact your administrator.`);
+    expect(owner.count).toBe(500 + rest.count);
+    await expect.poll(() => page.getByTestId('main-balance').textContent()).toBe(usd(rest.left));
+    const rosaSpent = refMul(subPays, ref(String(500 + rest.count)));
+    expect(await rosa.getByTestId('sub-balance').textContent()).toBe(usd(refSub(ref(SUB_OPENING), rosaSpent)));
+
+    // The owner's card declines You Pay: the sub-account has paid, the number waits, the owner is told.
+    await page.getByRole('button', { name: "Decline the owner's next card charge" }).click();
+    await page.getByRole('status').filter({ hasText: "decline the owner's next card charge" }).waitFor();
+    const northside = page.locator('[data-sub-account="sub_northside_dental"]');
+    await northside.getByRole('button', { name: 'Buy a phone number' }).click();
+    const addon = northside.getByRole('list', { name: 'Add-ons' }).getByRole('listitem');
+    await expect.poll(() => addon.getAttribute('data-status')).toBe('awaiting-owner-payment');
+    const notifications = page.locator('.demo-notifications li');
+    await expect.poll(() => notifications.count()).toBe(1);
+    expect(await notifications.textContent()).toContain('declined');
+    await northside.getByRole('button', { name: "Retry the owner's charge" }).click();
+    await expect.poll(() => addon.getAttribute('data-status')).toBe('active');
+    await expect.poll(() => notifications.count()).toBe(1); // notified once, for the one decline
+    await context.close();
+    await stopApp();
   }, 120_000);
 });

@@ -185,7 +185,7 @@ describe('createStripePayments: charges', () => {
     const failed = standin.events.find((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === (outcome as { chargeId: string }).chargeId)!;
     expect(failed.account).toBe(connectedAccountId);
     expect(parse(payments, failed)).toEqual({
-      id: failed.id, type: 'charge.failed', chargeId: (outcome as { chargeId: string }).chargeId, accountId: 'owner_c4', purchaseId: 'pur_4', payer: 'sub-account', attempt: 1,
+      id: failed.id, type: 'charge.failed', chargeId: (outcome as { chargeId: string }).chargeId, connectedAccountId, accountId: 'owner_c4', purchaseId: 'pur_4', payer: 'sub-account', attempt: 1,
       code: 'generic_decline', message: 'Your card was declined.',
     });
   });
@@ -198,7 +198,7 @@ describe('createStripePayments: charges', () => {
     });
     expect(outcome).toEqual({ status: 'processing', chargeId: expect.stringMatching(/^pi_/) });
     const event = standin.settle(outcome.chargeId!, 'succeeded');
-    expect(parse(payments, event)).toEqual({ id: event.id, type: 'charge.succeeded', chargeId: outcome.chargeId, accountId: 'owner_c5', purchaseId: 'pur_5', payer: 'owner', attempt: 2 });
+    expect(parse(payments, event)).toEqual({ id: event.id, type: 'charge.succeeded', chargeId: outcome.chargeId, connectedAccountId: null, accountId: 'owner_c5', purchaseId: 'pur_5', payer: 'owner', attempt: 2 });
   });
 
   it('refunds on the account the charge was made on, once', async () => {
@@ -217,7 +217,7 @@ describe('createStripePayments: charges', () => {
     const again = await payments.refund({ ...refund, idempotencyKey: 'another-key' }).catch((e: unknown) => e);
     expect((again as Error).message).toMatch(/already been refunded/);
     const refunded = standin.events.find((e) => e.type === 'charge.refunded' && e.data.object.payment_intent === chargeId)!;
-    expect(parse(payments, refunded)).toEqual({ id: refunded.id, type: 'charge.refunded', chargeId, accountId: 'owner_c6', purchaseId: 'pur_6', payer: 'sub-account', attempt: 1 });
+    expect(parse(payments, refunded)).toEqual({ id: refunded.id, type: 'charge.refunded', chargeId, connectedAccountId, accountId: 'owner_c6', purchaseId: 'pur_6', payer: 'sub-account', attempt: 1 });
   });
 });
 

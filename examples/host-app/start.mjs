@@ -91,7 +91,9 @@ try {
     console.error(`Port ${port} is in use. Start on another one: npx -y pnpm@12 start -- --port ${port + 1}`);
     process.exit(1);
   }
-  throw error;
+  // A configuration error (e.g. STRIPE_SECRET_KEY without STRIPE_WEBHOOK_SECRET) names its fix.
+  console.error(`The host app could not start: ${error?.message ?? error}`);
+  process.exit(1);
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`Host app ready in ${seconds} s${app.firstRun ? ' (sample data seeded)' : ''}: ${app.url}`);

@@ -49,7 +49,8 @@ async function createPayments(origin: string): Promise<{ gateway: PaymentGateway
     stripe: new Stripe(key),
     returnUrl: `${publicUrl}/#/rebilling`,
     refreshUrl: `${publicUrl}/#/rebilling`,
-    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? '',
+    // Comma-separated: the platform endpoint's secret and the Connect endpoint's.
+    webhookSecret: (process.env.STRIPE_WEBHOOK_SECRET ?? '').split(',').filter(Boolean),
     // The host's customers and their saved cards: this example has none.
     cardOnFile: async () => {
       throw new Error('Add-ons with real Stripe need your cardOnFile(request) lookup: see examples/host-app/README.md.');

@@ -30,32 +30,31 @@ interface PageProps {
 }
 
 export function SubAccountsPage({ overview, refresh }: PageProps) {
-  const [simulation, setSimulation] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!overview) return <p className="demo-note">Loading sub-accounts…</p>;
   const money = (amount: string) => formatExact(amount, overview.currency);
 
-  const run = async (action: () => Promise<unknown>) => {
+  /** Runs one owner action; its outcome (or error) is the status line. */
+  const run = async (pending: string, action: () => Promise<string>) => {
     setBusy(true);
+    setMessage(pending);
     try {
-      await action();
+      setMessage(await action());
+    } catch (error) {
+      setMessage(`That failed: ${(error as Error).message}`);
     } finally {
       setBusy(false);
       await refresh();
     }
   };
   const simulateDay = () =>
-    run(async () => {
-      setSimulation('Simulating a day of usage…');
-      try {
-        const result = await api<SimulationResult>('/api/simulate-day', { idempotencyKey: crypto.randomUUID() });
-        setSimulation(
-          `${result.events.toLocaleString('en-US')} usage events in ${(result.ms / 1000).toFixed(1)} s: ${result.charged.toLocaleString('en-US')} charged, ` +
-            `${result.subAccountShort} refused for the sub-account's funds, ${result.mainAccountShort} for the main wallet's.`,
-        );
-      } catch (error) {
-        setSimulation(`Simulation failed: ${(error as Error).message}`);
-      }
+    run('Simulating a day of usage…', async () => {
+      const result = await api<SimulationResult>('/api/simulate-day', { idempotencyKey: crypto.randomUUID() });
+      return (
+        `${result.events.toLocaleString('en-US')} usage events in ${(result.ms / 1000).toFixed(1)} s: ${result.charged.toLocaleString('en-US')} charged, ` +
+        `${result.subAccountShort} refused for the sub-account's funds, ${result.mainAccountShort} for the main wallet's.`
+      );
     });
 
   return (
@@ -72,17 +71,32 @@ export function SubAccountsPage({ overview, refresh }: PageProps) {
             type="button"
             className="demo-button"
             disabled={busy}
-            onClick={() => run(() => api('/api/main/funds', { amount: '100', idempotencyKey: crypto.randomUUID() }))}
+            onClick={() =>
+              run('Adding funds…', async () => {
+                await api('/api/main/funds', { amount: '100', idempotencyKey: crypto.randomUUID() });
+                return 'Added $100 to the main wallet.';
+              })
+            }
           >
             Add $100 to the main wallet
           </button>
-{overview.testPayments ? (
-            <button type="button" className="demo-button" disabled={busy} onClick={() => run(() => api('/api/demo/decline-owner-charge', {}))}>
+          {overview.testPayments ? (
+            <button
+              type="button"
+              className="demo-button"
+              disabled={busy}
+              onClick={() =>
+                run('Scripting the test gateway…', async () => {
+                  await api('/api/demo/decline-owner-charge', {});
+                  return "The test gateway will decline the owner's next card charge.";
+                })
+              }
+            >
               Decline the owner's next card charge
             </button>
           ) : null}
         </div>
-        {simulation ? <p role="status">{simulation}</p> : null}
+        {message ? <p role="status">{message}</p> : null}
         {overview.notifications.length > 0 ? (
           <div className="demo-notifications">
             <h2>Notifications for the owner</h2>
@@ -112,7 +126,7 @@ export function SubAccountsPage({ overview, refresh }: PageProps) {
 type Notice =
   | { tone: 'ok'; text: string }
   | { tone: 'add-funds'; text: string }
-  | { tone: 'contact-admin' }
+  | { tone: 'contact-admin'; text: string }
   | { tone: 'error'; text: string };
 
 function SubAccountCard({
@@ -260,11 +274,7 @@ function SubAccountCard({
         </p>
       ) : notice ? (
         <div role="alert" className="demo-alert" data-reason={notice.tone}>
-          {notice.tone === 'contact-admin' ? (
-            <p>Your account has funds, but this can't be sent right now. Contact your administrator.</p>
-          ) : (
-            <p>{notice.text}</p>
-          )}
+          <p>{notice.text}</p>
           {notice.tone === 'add-funds' ? (
             <button type="button" className="demo-button" onClick={() => fundsInput.current?.focus()}>
               Add funds
@@ -288,6 +298,6 @@ function describeOutcome(kind: 'sms' | 'email', outcome: UsageOutcome, money: (a
     case 'sub-account-needs-funds':
       return { tone: 'add-funds', text: `${sent}Not enough funds in this wallet: add at least ${money(outcome.shortfall)}.` };
     case 'main-account-needs-funds':
-      return { tone: 'contact-admin' };
+      return { tone: 'contact-admin', text: `${sent}Your wallet has funds, but this can't be sent right now: contact your administrator.` };
   }
 }

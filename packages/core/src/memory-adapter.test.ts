@@ -420,3 +420,42 @@ describe('regression: a throwing subscriber', () => {
     errors.mockRestore();
   });
 });
+
+describe('idempotency keys expire and are bounded (issue 13 #13)', () => {
+  const change = (multiplier: string): PricingChange => ({ products: { sms: { type: 'multiplier', multiplier } } });
+
+  it('issue 13 #13: a key replays within its lifetime (default 24 h) and is a new key after it', async () => {
+    let time = 0;
+    const adapter = createMemoryAdapter({ now: () => time });
+    const first = await adapter.savePricing(change('3'), { expectedRevision: '1', idempotencyKey: 'k' });
+    time = 24 * 60 * 60 * 1000 - 1;
+    expect((await adapter.savePricing(change('3'), { expectedRevision: '1', idempotencyKey: 'k' })).revision).toBe(first.revision);
+    expect(adapter.inspect.appliedSaves()).toBe(1);
+    time += 1;
+    // Expired: the same call is a new save on a stale revision.
+    expect((await rejection(adapter.savePricing(change('3'), { expectedRevision: '1', idempotencyKey: 'k' }))).code).toBe('conflict');
+    expect(adapter.inspect.storedIdempotencyKeys()).toBe(0);
+  });
+
+  it('issue 13 #13: saves beyond the bound keep at most maxIdempotencyKeys keys (default 10,000), dropping the oldest first', async () => {
+    const adapter = createMemoryAdapter();
+    let revision = '1';
+    for (let index = 0; index < 10_500; index++) {
+      revision = (await adapter.savePricing(change(index % 2 === 0 ? '3' : '4'), { expectedRevision: revision, idempotencyKey: `k-${index}` })).revision;
+    }
+    expect(adapter.inspect.appliedSaves()).toBe(10_500);
+    expect(adapter.inspect.storedIdempotencyKeys()).toBe(10_000);
+    // The newest key still replays; the oldest is forgotten (a new save, on a stale revision).
+    expect((await adapter.savePricing(change('4'), { expectedRevision: '0', idempotencyKey: 'k-10499' })).revision).toBe(revision);
+    expect((await rejection(adapter.savePricing(change('3'), { expectedRevision: '1', idempotencyKey: 'k-0' }))).code).toBe('conflict');
+  }, 30_000);
+
+  it('issue 13 #13: both limits are configurable and checked', async () => {
+    const adapter = createMemoryAdapter({ maxIdempotencyKeys: 2, idempotencyKeyTtlMs: 1000 });
+    let revision = '1';
+    for (const key of ['a', 'b', 'c']) revision = (await adapter.savePricing(change(key === 'b' ? '4' : '3'), { expectedRevision: revision, idempotencyKey: key })).revision;
+    expect(adapter.inspect.storedIdempotencyKeys()).toBe(2);
+    expect(() => createMemoryAdapter({ maxIdempotencyKeys: 0 })).toThrow(/maxIdempotencyKeys/);
+    expect(() => createMemoryAdapter({ idempotencyKeyTtlMs: -1 })).toThrow(/idempotencyKeyTtlMs/);
+  });
+});

@@ -47,7 +47,16 @@ export interface MemoryAdapterOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** Key under which `storage` keeps the state. Default `"rebill-kit:memory-adapter"`. */
   storageKey?: string;
+  /** How long a save's idempotency key replays it, in ms; after that the key is a new key. Default 24 h. */
+  idempotencyKeyTtlMs?: number;
+  /** Most idempotency keys kept; beyond it the oldest are forgotten first. Default `10000`. */
+  maxIdempotencyKeys?: number;
+  /** The clock keys expire by, in ms (inject for tests). Default `Date.now`. */
+  now?: () => number;
 }
+
+const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
 
 /** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
 export interface MemoryAdapterInspector {
@@ -55,6 +64,8 @@ export interface MemoryAdapterInspector {
   readStripe(): StripeConnection;
   /** Number of saves applied (replays and rejected saves not counted). */
   appliedSaves(): number;
+  /** Number of idempotency keys held (unexpired, at most `maxIdempotencyKeys`). */
+  storedIdempotencyKeys(): number;
 }
 
 export interface MemoryAdapter extends Required<RebillingAdapter> {
@@ -101,7 +112,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   let stripe: StripeConnection =
     options.stripe === 'connected' ? { status: 'connected', accountName: SAMPLE_ACCOUNT_NAME } : { status: options.stripe ?? 'disconnected' };
   const ledger = structuredClone(options.ledger ?? sampleLedger());
-  const idempotency = new Map<string, { change: string; result: PricingSnapshot }>();
+  const keyTtl = options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS;
+  const maxKeys = options.maxIdempotencyKeys ?? DEFAULT_MAX_IDEMPOTENCY_KEYS;
+  if (!(keyTtl > 0) || !Number.isSafeInteger(maxKeys) || maxKeys < 1) {
+    throw new RangeError('createMemoryAdapter: idempotencyKeyTtlMs must be above 0 and maxIdempotencyKeys a whole number of at least 1.');
+  }
+  const now = options.now ?? Date.now;
+  // In insertion order, which is expiry order: expired and excess keys are dropped from the front.
+  const idempotency = new Map<string, { change: string; result: PricingSnapshot; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
   let revisionCounter = 1;
   let applied = 0;
@@ -132,6 +150,29 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       options.storage?.setItem(storageKey, JSON.stringify(state));
     } catch {
       // Storage is a convenience (quota, private mode): a change already applied must not fail.
+    }
+  }
+
+  function dropExpiredKeys(time: number) {
+    for (const [key, entry] of idempotency) {
+      if (time - entry.at < keyTtl) break;
+      idempotency.delete(key);
+    }
+  }
+
+  function recallKey(key: string) {
+    dropExpiredKeys(now());
+    return idempotency.get(key);
+  }
+
+  function rememberKey(key: string, change: string, result: PricingSnapshot) {
+    const time = now();
+    dropExpiredKeys(time);
+    idempotency.delete(key);
+    idempotency.set(key, { change, result, at: time });
+    for (const [oldest] of idempotency) {
+      if (idempotency.size <= maxKeys) break;
+      idempotency.delete(oldest);
     }
   }
 
@@ -173,7 +214,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     async savePricing(change, { expectedRevision, idempotencyKey, signal }: SaveOptions) {
       await delay(signal);
       const parsed = parsePricingChange(change);
-      const previous = idempotency.get(idempotencyKey);
+      const previous = recallKey(idempotencyKey);
       if (previous) {
         if (previous.change !== changeKey(parsed)) {
           throw new RebillingError('validation', 'This idempotency key was already used for a different change.', {
@@ -191,7 +232,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const errors = pricingChangeErrors(parsed, pricing);
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
       const result = apply(parsed);
-      idempotency.set(idempotencyKey, { change: changeKey(parsed), result });
+      rememberKey(idempotencyKey, changeKey(parsed), result);
       emit('pricing');
       return structuredClone(result);
     },
@@ -250,6 +291,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       readPricing: () => structuredClone(pricing),
       readStripe: () => ({ ...stripe }),
       appliedSaves: () => applied,
+      storedIdempotencyKeys: () => {
+        dropExpiredKeys(now());
+        return idempotency.size;
+      },
     },
 
     simulateExternalChange(change) {

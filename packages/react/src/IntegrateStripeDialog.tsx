@@ -4,6 +4,7 @@ import { useRebillingContext, useMessages } from './context.js';
 import { stripeDialogMessages } from './messages.js';
 import { Dialog } from './Dialog.js';
 import { useConnectStripe } from './use-stripe.js';
+import { hostText } from './host-text.js';
 
 export interface IntegrateStripeDialogProps {
   /** Whether the dialog is shown. Controlled: pair it with `onOpenChange`. */
@@ -103,7 +104,7 @@ function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice
       {connect.isError ? (
         <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-dialog__error-text">
-            {messages.stripeConnectFailed} {connect.error.message}
+            {messages.stripeConnectFailed} <bdi>{hostText(connect.error.message)}</bdi>
           </p>
           <button
             type="button"
@@ -122,6 +123,13 @@ function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice
       <p className="rk-dialog__status" role="status" data-visible={redirecting ? '' : undefined}>
         {redirecting ? messages.stripeRedirecting : connect.isPending ? <span className="rk-visually-hidden">{messages.stripeConnecting}</span> : null}
       </p>
+      {/* When the browser blocked the navigation (a pop-up blocker, a sandboxed frame), Continue
+          must not dead-end: the same onboarding URL as a plain link. */}
+      {redirecting && connect.data.status === 'pending' ? (
+        <a className="rk-button rk-stripe-dialog__open" data-variant="primary" href={connect.data.redirectUrl} target="_blank" rel="noopener noreferrer">
+          {messages.stripeOpen}
+        </a>
+      ) : null}
 
       <div className="rk-dialog__actions">
         <button type="button" className="rk-button" onClick={onClose}>

@@ -43,7 +43,7 @@ describe('OneBalanceLog', () => {
     expect(row.querySelector('.rk-log__type')!.textContent).toBe('Usage');
     expect(cell(row, 'product')).toBe('SMS');
     expect(cell(row, 'quantity')).toBe('1,200');
-    expect(cell(row, 'amount')).toBe('-$23.70');
+    expect(cell(row, 'amount')).toBe('\u2212$23.70');
     expect(row.querySelector('[data-column="amount"]')!.getAttribute('data-sign')).toBe('debit');
 
     const topUp = ledger.find((entry) => entry.type === 'funds_added')!;
@@ -70,7 +70,7 @@ describe('OneBalanceLog', () => {
     const { container } = await renderLog(<OneBalanceLog />, createMemoryAdapter({ ledger: [entry] }));
     await screen.findByRole('table');
     const row = container.querySelector<HTMLElement>('tr[data-entry-id="e1"]')!;
-    expect(cell(row, 'amount')).toBe('-$10.12');
+    expect(cell(row, 'amount')).toBe('\u2212$10.12');
     expect(cell(row, 'balance-after')).toBe('$89.88');
   });
 
@@ -84,7 +84,8 @@ describe('OneBalanceLog', () => {
     const more = screen.getByRole('button', { name: 'Load more' });
     await user.click(more);
     await waitFor(() => expect(rowIds(container)).toHaveLength(40));
-    expect(screen.getByText('Showing 40 entries')).toBeTruthy();
+    // Issue 14: the announcement says how many rows were added, then the total.
+    expect(screen.getByText('20 more entries loaded. Showing 40 entries')).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Load more' }));
 
     await user.click(screen.getByRole('button', { name: 'Load more' }));
@@ -190,7 +191,7 @@ describe('OneBalanceLog', () => {
       }));
     await screen.findByRole('table');
     const row = container.querySelector<HTMLElement>('tbody tr')!;
-    expect(cell(row, 'amount')).toBe('-¥24');
+    expect(cell(row, 'amount')).toBe('\u2212¥24');
   });
 
   it('uses the currency prop when given, without loading prices', async () => {
@@ -198,7 +199,7 @@ describe('OneBalanceLog', () => {
     const loadPricing = vi.spyOn(adapter, 'loadPricing');
     const { container } = await renderLog(<OneBalanceLog currency="EUR" />, adapter);
     await screen.findByRole('table');
-    expect(cell(container.querySelector<HTMLElement>('tbody tr')!, 'amount')).toBe('-€23.70');
+    expect(cell(container.querySelector<HTMLElement>('tbody tr')!, 'amount')).toBe('\u2212€23.70');
     expect(loadPricing).not.toHaveBeenCalled();
   });
 });

@@ -13,10 +13,11 @@ import {
   toRebillingError,
 } from '@rebill-kit/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
 import { Dialog } from './Dialog.js';
 import { logMessages } from './messages.js';
+import { hostText } from './host-text.js';
 
 export interface OneBalanceLogProps {
   /** Entries fetched per page ("Load more" fetches the next). Default 20; the adapter may cap it (memory adapter: 200). */
@@ -54,11 +55,14 @@ function typeLabel(messages: typeof logMessages, type: LedgerEntryType): string 
 
 type ExactFormat = (value: string) => string;
 
-/** A signed total ("+$100.00", "-$23.70"), rounded once by core's rule to the minor unit. */
+/**
+ * A signed total ("+$100.00", "−$23.70"), rounded once by core's rule to the minor unit. The
+ * minus is U+2212, the typographic minus (Intl writes the hyphen-minus in most locales).
+ */
 function signedTotalFormatter(locale: string | undefined, currency: string) {
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency, signDisplay: 'exceptZero' }).format as unknown as ExactFormat;
   const digits = currencyDecimals(currency);
-  return (amount: string) => format(toDecimalString(roundDecimal(toDecimal(amount), digits)));
+  return (amount: string) => format(toDecimalString(roundDecimal(toDecimal(amount), digits))).replace('-', '\u2212');
 }
 
 function signOf(amount: string): 'credit' | 'debit' | 'zero' {
@@ -92,6 +96,10 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
   const captionId = useId();
   const endRef = useRef<HTMLParagraphElement>(null);
   const focusEndRef = useRef(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  /** How many rows there were when "Load more" was pressed: the first new one is scrolled to. */
+  const rowsBeforeMore = useRef<number | null>(null);
+  const [added, setAdded] = useState<number | null>(null);
 
   const currencyQuery = useQuery(
     { queryKey: sync.keys.pricing, queryFn: sync.load, select: selectCurrency, enabled: available && currencyProp === undefined },
@@ -130,6 +138,16 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
 
   // "Load more" disappears with the last page: keep the keyboard user's place.
   useEffect(() => {
+    const before = rowsBeforeMore.current;
+    if (before === null || ledger.isFetchingNextPage) return;
+    rowsBeforeMore.current = null;
+    if (entries.length <= before) return;
+    setAdded(entries.length - before);
+    const firstNew = scrollRef.current?.querySelectorAll<HTMLElement>('.rk-log__row')[before];
+    firstNew?.scrollIntoView({ block: 'nearest' });
+  }, [entries.length, ledger.isFetchingNextPage]);
+
+  useEffect(() => {
     if (focusEndRef.current && !ledger.hasNextPage && !ledger.isFetchingNextPage) {
       focusEndRef.current = false;
       endRef.current?.focus();
@@ -154,7 +172,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
       <div {...rootProps} data-state="error">
         <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-log__message">
-            {messages.logLoadFailed} {loadError.message}
+            {messages.logLoadFailed} <bdi>{hostText(loadError.message)}</bdi>
           </p>
           <button
             type="button"
@@ -184,7 +202,10 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
   if (entries.length === 0) {
     return (
       <div {...rootProps} data-state="empty">
-        <p className="rk-log__message rk-log__empty">{messages.logEmpty}</p>
+        <div className="rk-log__message rk-log__empty">
+          <p className="rk-log__empty-title">{messages.logEmpty}</p>
+          <p className="rk-log__empty-hint">{messages.logEmptyHint}</p>
+        </div>
       </div>
     );
   }
@@ -193,12 +214,13 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
 
   return (
     <div {...rootProps} data-state="idle">
-      <div className="rk-log__scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <p className="rk-log__wallet">{messages.logWallet}</p>
+      <div ref={scrollRef} className="rk-log__scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
         <table className="rk-log__table">
           <caption id={captionId} className="rk-visually-hidden">
             {messages.logTitle}
           </caption>
-          <thead>
+          <thead className="rk-log__head">
             <tr>
               <th scope="col" className="rk-log__th">
                 {messages.logColumnTime}
@@ -220,26 +242,26 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="rk-log__body">
             {entries.map((entry) => (
               <tr key={entry.id} className="rk-log__row" data-entry-id={entry.id} data-type={entry.type}>
-                <td className="rk-log__td" data-column="time">
+                <td className="rk-log__td" data-column="time" data-label={messages.logColumnTime}>
                   <time dateTime={entry.at}>{format.dateTime(entry.at)}</time>
                 </td>
-                <td className="rk-log__td" data-column="type">
+                <td className="rk-log__td" data-column="type" data-label={messages.logColumnType}>
                   <span className="rk-log__type">{typeLabel(messages, entry.type)}</span>
-                  {entry.description ? <span className="rk-log__description">{entry.description}</span> : null}
+                  {entry.description ? <bdi className="rk-log__description">{hostText(entry.description)}</bdi> : null}
                 </td>
-                <td className="rk-log__td" data-column="product">
+                <td className="rk-log__td" data-column="product" data-label={messages.logColumnProduct}>
                   {entry.product ? messages.productTitle[entry.product] : messages.logNoProduct}
                 </td>
-                <td className="rk-log__td" data-column="quantity" data-align="end">
+                <td className="rk-log__td" data-column="quantity" data-align="end" data-label={messages.logColumnQuantity}>
                   {entry.quantity === undefined ? messages.logNoProduct : count.format(entry.quantity)}
                 </td>
-                <td className="rk-log__td" data-column="amount" data-align="end" data-sign={signOf(entry.amount)}>
+                <td className="rk-log__td" data-column="amount" data-align="end" data-sign={signOf(entry.amount)} data-label={messages.logColumnAmount}>
                   {format.signedTotal(entry.amount)}
                 </td>
-                <td className="rk-log__td" data-column="balance-after" data-align="end">
+                <td className="rk-log__td" data-column="balance-after" data-align="end" data-label={messages.logColumnBalanceAfter}>
                   {format.total(entry.balanceAfter)}
                 </td>
               </tr>
@@ -250,12 +272,12 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
 
       <div className="rk-log__footer">
         <p className="rk-visually-hidden" role="status">
-          {ledger.data.pages.length > 1 ? messages.logShowing(count.format(entries.length)) : null}
+          {added !== null ? `${messages.logAdded(count.format(added))}. ${messages.logShowing(count.format(entries.length))}` : null}
         </p>
         {nextPageError ? (
           <div className="rk-message" data-tone="danger" role="alert">
             <p className="rk-log__message">
-              {messages.logLoadFailed} {nextPageError.message}
+              {messages.logLoadFailed} <bdi>{hostText(nextPageError.message)}</bdi>
             </p>
             <button type="button" className="rk-button" onClick={() => void ledger.fetchNextPage()}>
               {messages.retry}
@@ -270,6 +292,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
             onClick={() => {
               if (ledger.isFetchingNextPage) return;
               focusEndRef.current = true;
+              rowsBeforeMore.current = entries.length;
               void ledger.fetchNextPage();
             }}
           >

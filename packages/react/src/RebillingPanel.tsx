@@ -7,6 +7,7 @@ import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
 import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { hostText } from './host-text.js';
 
 // The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
 // first load carries only the widgets. The import promise is kept: one request, shared by lazy().
@@ -93,7 +94,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
           {status === 'connected' ? (
             <span ref={badgeRef} className="rk-badge" data-tone="success" tabIndex={-1}>
               <span className="rk-badge-dot" aria-hidden="true" />
-              {stripe.data?.accountName ? messages.stripeConnectedAs(stripe.data.accountName) : messages.stripeConnected}
+              {stripe.data?.accountName ? <bdi>{messages.stripeConnectedAs(hostText(stripe.data.accountName))}</bdi> : messages.stripeConnected}
             </span>
           ) : status === 'pending' ? (
             <span className="rk-badge" data-tone="warning">

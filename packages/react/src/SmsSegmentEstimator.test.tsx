@@ -50,7 +50,9 @@ describe('SmsSegmentEstimator', () => {
     const { container, write } = await setup({ defaultValue: 'Hi {{first_name}}, your table is ready.' });
     expect(screen.getByRole('group', { name: 'SMS cost estimator' })).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(false);
-    expect(container.querySelector('.rk-estimator__result')!.getAttribute('aria-live')).toBe('polite');
+    // Issue 14: only the segment count is announced on a keystroke, not the whole block.
+    expect(container.querySelector('.rk-estimator__result')!.getAttribute('aria-live')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('1 segment');
     expect(screen.getByText('Incoming SMS are billed too, per segment, at the same price.')).toBeTruthy();
     expect((await axe.run(container)).violations).toEqual([]);
     await write('Hello');
@@ -63,12 +65,13 @@ describe('SmsSegmentEstimator', () => {
 
     await write('a'.repeat(160));
     expect(stat(container, 'segments')).toBe('1');
-    expect(stat(container, 'characters')).toBe('160 used, 0 left in this segment');
-    expect(stat(container, 'encoding')).toBe('GSM-7');
+    expect(stat(container, 'characters')).toBe('160 used, 0 until the next segment');
+    // Issue 14: the flat rule applies no GSM-7 / UCS-2 limits, so it claims no encoding.
+    expect(container.querySelector('[data-stat="encoding"]')).toBeNull();
 
     await write('a'.repeat(161));
     expect(stat(container, 'segments')).toBe('2');
-    expect(stat(container, 'characters')).toBe('161 used, 159 left in this segment');
+    expect(stat(container, 'characters')).toBe('161 used, 159 until the next segment');
   });
 
   it('shows per message exactly what core computes: sub-account pays, You Pay, profit', async () => {
@@ -92,8 +95,9 @@ describe('SmsSegmentEstimator', () => {
   it('carrier rule: an emoji switches to UCS-2 (70 single, 67 per part)', async () => {
     const { container, user, write } = await setup();
     await write(`${'a'.repeat(68)}😀`);
-    // The flat rule still counts 160 per segment, but reports the encoding.
-    expect(stat(container, 'encoding')).toBe('UCS-2');
+    // The flat rule still counts 160 per segment, and (issue 14) claims no UCS-2 limit it does not apply.
+    expect(container.querySelector('[data-stat="encoding"]')).toBeNull();
+    expect(stat(container, 'characters')).toBe('70 used, 90 until the next segment');
     expect(stat(container, 'segments')).toBe('1');
 
     await user.click(screen.getByRole('radio', { name: /Carrier rules/ }));
@@ -124,7 +128,7 @@ describe('SmsSegmentEstimator', () => {
     const length = screen.getByRole('spinbutton', { name: 'Maximum length of {{first_name}}' });
     await user.type(length, '17');
     // 3 + 17 + 140 = 160: still one segment.
-    expect(stat(container, 'characters')).toBe('160 used, 0 left in this segment');
+    expect(stat(container, 'characters')).toBe('160 used, 0 until the next segment');
     expect(stat(container, 'segments')).toBe('1');
     expect(screen.queryByText(/Set a maximum length/)).toBeNull();
 
@@ -138,13 +142,13 @@ describe('SmsSegmentEstimator', () => {
 
   it('marks an impossible field length invalid and leaves it out', async () => {
     const { container, user } = await setup({ defaultValue: '{{code}}', defaultFieldLengths: { code: 6 } });
-    expect(stat(container, 'characters')).toBe('6 used, 154 left in this segment');
+    expect(stat(container, 'characters')).toBe('6 used, 154 until the next segment');
     const length = screen.getByRole('spinbutton', { name: 'Maximum length of {{code}}' });
     await user.clear(length);
     await user.type(length, '2.5');
     expect(length.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Enter a whole number, 0 or more.')).toBeTruthy();
-    expect(stat(container, 'characters')).toBe('8 used, 152 left in this segment');
+    expect(stat(container, 'characters')).toBe('8 used, 152 until the next segment');
   });
 
   it('prices a country at its rate', async () => {
@@ -152,7 +156,7 @@ describe('SmsSegmentEstimator', () => {
     const expected = expectedCost('Hello', { country: 'GB' });
     expect(money(container, 'you-pay')).toBe('$0.0416');
     expect(money(container, 'sub-account-pays')).toBe(expected['sub-account-pays']);
-    expect(screen.getByText(/Rate for GB/)).toBeTruthy();
+    expect(screen.getByText(/Rate for United Kingdom/)).toBeTruthy();
   });
 
   it('says so when a country has no rate, instead of crashing', async () => {

@@ -47,7 +47,7 @@ function parseFieldLength(raw: string): number | undefined | 'invalid' {
  */
 export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
   const { defaultValue = '', defaultRule = 'flat-160', defaultFieldLengths, country, className } = props;
-  const { rootStyle, theme, locale } = useRebillingContext();
+  const { rootStyle, theme, locale, countryName } = useRebillingContext();
   const messages = useMessages(estimatorMessages);
   const sms = usePricing('sms');
   const [text, setText] = useState(defaultValue);
@@ -95,7 +95,7 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
       <>
         <p className="rk-estimator__subtitle">
           {messages.estimatorPerMessage}
-          {country ? <span className="rk-estimator__country"> · {messages.countryRate(country.toUpperCase())}</span> : null}
+          {country ? <span className="rk-estimator__country"> · {messages.countryRate(countryName(country))}</span> : null}
         </p>
         <dl className="rk-estimator__figures">
           <div className="rk-estimator__figure" data-figure="sub-account-pays">
@@ -156,7 +156,8 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
         <textarea
           id={textId}
           className="rk-input rk-estimator__textarea"
-          rows={4}
+          // Room for a three-part message (3 × 153 characters) without scrolling.
+          rows={7}
           value={text}
           onChange={(event) => setText(event.target.value)}
           aria-describedby={hintId}
@@ -229,19 +230,31 @@ export function SmsSegmentEstimator(props: SmsSegmentEstimatorProps) {
         </fieldset>
       ) : null}
 
-      <div className="rk-estimator__result" aria-live="polite">
+      {/* Announced on each keystroke: the segment count only, not the whole block. */}
+      <p className="rk-visually-hidden" role="status">
+        {messages.estimatorSegmentsAnnounce(number.format(count.segments))}
+      </p>
+      <div className="rk-estimator__result">
         <dl className="rk-estimator__stats">
-          <div className="rk-estimator__stat" data-stat="encoding">
-            <dt className="rk-estimator__term">{messages.estimatorEncoding}</dt>
-            <dd className="rk-estimator__value">{count.encoding}</dd>
-          </div>
+          {/* The flat rule counts characters, whatever the encoding: claim no GSM-7 / UCS-2 limits. */}
+          {rule === 'carrier' ? (
+            <div className="rk-estimator__stat" data-stat="encoding">
+              <dt className="rk-estimator__term">{messages.estimatorEncoding}</dt>
+              <dd className="rk-estimator__value">{count.encoding}</dd>
+            </div>
+          ) : null}
           <div className="rk-estimator__stat" data-stat="segments">
             <dt className="rk-estimator__term">{messages.estimatorSegments}</dt>
             <dd className="rk-estimator__value">{number.format(count.segments)}</dd>
           </div>
           <div className="rk-estimator__stat" data-stat="characters">
             <dt className="rk-estimator__term">{messages.estimatorCharacters}</dt>
-            <dd className="rk-estimator__value">{messages.estimatorCharactersValue(number.format(count.length), number.format(count.remainingInSegment))}</dd>
+            <dd className="rk-estimator__value">
+              {(rule === 'carrier' ? messages.estimatorCharactersValue : messages.estimatorCharactersFlat)(
+                number.format(count.length),
+                number.format(count.remainingInSegment),
+              )}
+            </dd>
           </div>
         </dl>
         {count.unknownFields.length > 0 ? (

@@ -508,6 +508,10 @@ export async function applyChargeEvent(
   if (!event.purchaseId || !event.payer) return null;
   const row = await lockPurchase(ctx, tx, event.purchaseId);
   if (!row) return null;
+  // A charge is about this purchase only if it was made where the purchase charges that payer:
+  // an owner's connected account cannot speak for a platform charge, or for another account.
+  const expectedAccount = event.payer === 'sub-account' ? row.connected_account_id : null;
+  if (event.connectedAccountId !== expectedAccount) return { row, changed: false };
   if (event.payer === 'sub-account') {
     if (row.sub_charge_id !== null && row.sub_charge_id !== event.chargeId) return { row, changed: false };
     if (event.type === 'charge.succeeded') return applyEvent(ctx, deps, tx, row.id, { type: 'sub-account-charged' }, { sub_charge_id: event.chargeId });

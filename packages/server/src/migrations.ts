@@ -126,8 +126,8 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (account_id, id),
         UNIQUE (account_id, idempotency_key),
-        CHECK (status <> 'active' OR (sub_charge_id IS NOT NULL AND owner_charge_id IS NOT NULL)),
-        CHECK (status NOT IN ('refunding', 'refunded') OR sub_charge_id IS NOT NULL)
+        CONSTRAINT addon_purchases_active_after_both_charges CHECK (status <> 'active' OR (sub_charge_id IS NOT NULL AND owner_charge_id IS NOT NULL)),
+        CONSTRAINT addon_purchases_refund_of_a_charge CHECK (status NOT IN ('refunding', 'refunded') OR sub_charge_id IS NOT NULL)
       )`,
       `CREATE INDEX addon_purchases_due ON ${s}.addon_purchases (refund_deadline) WHERE status = 'awaiting-owner-payment'`,
       `CREATE INDEX addon_purchases_in_flight ON ${s}.addon_purchases (updated_at) WHERE status IN ('charging-sub-account', 'charging-owner', 'refunding')`,

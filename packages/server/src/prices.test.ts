@@ -37,6 +37,24 @@ describe(`prices on ${databaseKind}`, () => {
     expect(await account.listPriceChanges()).toHaveLength(1);
   });
 
+  it('20 concurrent saves with one key: one effect; each caller gets its result or a retryable conflict, never a second save', async () => {
+    const account = server.account(uniqueAccountId());
+    const { revision } = await account.adapter.loadPricing();
+    const key = uniqueKey();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => account.adapter.savePricing(sms('3.3'), { expectedRevision: revision, idempotencyKey: key })),
+    );
+    const stored = await account.adapter.loadPricing();
+    expect(stored.revision).toBe('2');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') expect(outcome.value).toEqual(stored);
+      else expect(outcome.reason).toMatchObject({ code: 'conflict', retryable: true });
+    }
+    // A retry after the first committed is a replay.
+    expect(await account.adapter.savePricing(sms('3.3'), { expectedRevision: revision, idempotencyKey: key })).toEqual(stored);
+    expect(await account.listPriceChanges()).toHaveLength(1);
+  });
+
   it('keeps price history: who, when, from, to and the You Pay of that moment', async () => {
     const id = uniqueAccountId();
     const owner = server.account(id, { actor: 'owner@example.com' });

@@ -11,6 +11,50 @@ TABLE rebill_kit.accounts
   CONSTRAINT accounts_sms_segment_rule_check CHECK ((sms_segment_rule = ANY (ARRAY['flat-160'::text, 'carrier'::text])))
   CREATE UNIQUE INDEX accounts_pkey ON rebill_kit.accounts USING btree (account_id)
 
+TABLE rebill_kit.addon_purchases
+  COLUMN account_id text NOT NULL
+  COLUMN id text NOT NULL
+  COLUMN idempotency_key text NOT NULL
+  COLUMN sub_account_id text NOT NULL
+  COLUMN product text NOT NULL
+  COLUMN country text
+  COLUMN status text NOT NULL
+  COLUMN currency text NOT NULL
+  COLUMN sub_amount numeric NOT NULL
+  COLUMN owner_amount numeric NOT NULL
+  COLUMN connected_account_id text NOT NULL
+  COLUMN sub_charge_id text
+  COLUMN owner_charge_id text
+  COLUMN owner_attempt integer NOT NULL
+  COLUMN sub_refund_id text
+  COLUMN decline_payer text
+  COLUMN decline_code text
+  COLUMN decline_message text
+  COLUMN refund_deadline timestamp with time zone
+  COLUMN created_at timestamp with time zone NOT NULL
+  COLUMN updated_at timestamp with time zone NOT NULL
+  CONSTRAINT addon_purchases_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
+  CONSTRAINT addon_purchases_account_id_idempotency_key_key UNIQUE (account_id, idempotency_key)
+  CONSTRAINT addon_purchases_active_after_both_charges CHECK (((status <> 'active'::text) OR ((sub_charge_id IS NOT NULL) AND (owner_charge_id IS NOT NULL))))
+  CONSTRAINT addon_purchases_country_check CHECK ((country ~ '^[A-Z]{2}$'::text))
+  CONSTRAINT addon_purchases_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
+  CONSTRAINT addon_purchases_decline_payer_check CHECK ((decline_payer = ANY (ARRAY['sub-account'::text, 'owner'::text])))
+  CONSTRAINT addon_purchases_id_check CHECK (((length(id) >= 1) AND (length(id) <= 64)))
+  CONSTRAINT addon_purchases_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
+  CONSTRAINT addon_purchases_owner_amount_check CHECK ((owner_amount > (0)::numeric))
+  CONSTRAINT addon_purchases_owner_attempt_check CHECK ((owner_attempt >= 1))
+  CONSTRAINT addon_purchases_pkey PRIMARY KEY (account_id, id)
+  CONSTRAINT addon_purchases_product_check CHECK ((product = ANY (ARRAY['phoneNumbers'::text, 'listings'::text])))
+  CONSTRAINT addon_purchases_refund_of_a_charge CHECK (((status <> ALL (ARRAY['refunding'::text, 'refunded'::text])) OR (sub_charge_id IS NOT NULL)))
+  CONSTRAINT addon_purchases_status_check CHECK ((status = ANY (ARRAY['charging-sub-account'::text, 'charging-owner'::text, 'awaiting-owner-payment'::text, 'active'::text, 'declined'::text, 'refunding'::text, 'refunded'::text])))
+  CONSTRAINT addon_purchases_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
+  CONSTRAINT addon_purchases_sub_amount_check CHECK ((sub_amount > (0)::numeric))
+  CREATE UNIQUE INDEX addon_purchases_account_id_idempotency_key_key ON rebill_kit.addon_purchases USING btree (account_id, idempotency_key)
+  CREATE INDEX addon_purchases_due ON rebill_kit.addon_purchases USING btree (refund_deadline) WHERE (status = 'awaiting-owner-payment'::text)
+  CREATE INDEX addon_purchases_in_flight ON rebill_kit.addon_purchases USING btree (updated_at) WHERE (status = ANY (ARRAY['charging-sub-account'::text, 'charging-owner'::text, 'refunding'::text]))
+  CREATE UNIQUE INDEX addon_purchases_pkey ON rebill_kit.addon_purchases USING btree (account_id, id)
+  CREATE INDEX addon_purchases_sub_account ON rebill_kit.addon_purchases USING btree (account_id, sub_account_id, created_at DESC)
+
 TABLE rebill_kit.idempotency_keys
   COLUMN account_id text NOT NULL
   COLUMN scope text NOT NULL
@@ -54,6 +98,23 @@ TABLE rebill_kit.migrations
   CONSTRAINT migrations_pkey PRIMARY KEY (id)
   CREATE UNIQUE INDEX migrations_pkey ON rebill_kit.migrations USING btree (id)
 
+TABLE rebill_kit.notifications
+  COLUMN id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
+  COLUMN account_id text NOT NULL
+  COLUMN type text NOT NULL
+  COLUMN purchase_id text NOT NULL
+  COLUMN attempt integer NOT NULL
+  COLUMN message text NOT NULL
+  COLUMN created_at timestamp with time zone NOT NULL
+  CONSTRAINT notifications_account_id_purchase_id_attempt_type_key UNIQUE (account_id, purchase_id, attempt, type)
+  CONSTRAINT notifications_account_id_purchase_id_fkey FOREIGN KEY (account_id, purchase_id) REFERENCES rebill_kit.addon_purchases(account_id, id)
+  CONSTRAINT notifications_attempt_check CHECK ((attempt >= 1))
+  CONSTRAINT notifications_pkey PRIMARY KEY (id)
+  CONSTRAINT notifications_type_check CHECK ((type = 'owner-charge-declined'::text))
+  CREATE UNIQUE INDEX notifications_account_id_purchase_id_attempt_type_key ON rebill_kit.notifications USING btree (account_id, purchase_id, attempt, type)
+  CREATE INDEX notifications_account_newest ON rebill_kit.notifications USING btree (account_id, id DESC)
+  CREATE UNIQUE INDEX notifications_pkey ON rebill_kit.notifications USING btree (id)
+
 TABLE rebill_kit.price_history
   COLUMN id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
   COLUMN account_id text NOT NULL
@@ -95,11 +156,21 @@ TABLE rebill_kit.stripe_connections
   COLUMN account_name text
   COLUMN sync_customers_as text
   COLUMN updated_at timestamp with time zone NOT NULL
+  COLUMN connected_account_id text
   CONSTRAINT stripe_connections_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
   CONSTRAINT stripe_connections_pkey PRIMARY KEY (account_id)
   CONSTRAINT stripe_connections_status_check CHECK ((status = ANY (ARRAY['disconnected'::text, 'pending'::text, 'connected'::text])))
   CONSTRAINT stripe_connections_sync_customers_as_check CHECK ((sync_customers_as = ANY (ARRAY['people'::text, 'businesses'::text])))
+  CREATE UNIQUE INDEX stripe_connections_connected_account ON rebill_kit.stripe_connections USING btree (connected_account_id)
   CREATE UNIQUE INDEX stripe_connections_pkey ON rebill_kit.stripe_connections USING btree (account_id)
+
+TABLE rebill_kit.stripe_events
+  COLUMN event_id text NOT NULL
+  COLUMN type text NOT NULL
+  COLUMN received_at timestamp with time zone NOT NULL
+  CONSTRAINT stripe_events_event_id_check CHECK (((length(event_id) >= 1) AND (length(event_id) <= 255)))
+  CONSTRAINT stripe_events_pkey PRIMARY KEY (event_id)
+  CREATE UNIQUE INDEX stripe_events_pkey ON rebill_kit.stripe_events USING btree (event_id)
 
 TABLE rebill_kit.wallets
   COLUMN account_id text NOT NULL

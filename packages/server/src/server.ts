@@ -11,6 +11,7 @@ import {
   type PricingSnapshot,
   type ProductId,
   type RebillingAdapter,
+  type RebillingEvent,
   type SaveOptions,
   type SmsSegmentRule,
 } from '@rebill-kit/core';
@@ -175,12 +176,19 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
   for (const [name, value] of [['refundDeadlineMs', addonDeps.refundDeadlineMs], ['resumeAfterMs', addonDeps.resumeAfterMs]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of milliseconds ≥ 0; got ${String(value)}.`);
   }
-  // In-process listeners of adapter.subscribe, per account: a webhook handled by this process
-  // tells them at once; other processes' panels see the change on their next load.
-  const stripeListeners = new Map<string, Set<(event: { type: 'stripe' }) => void>>();
-  const emitStripe = (accountId: string) => {
-    for (const listener of stripeListeners.get(accountId) ?? []) listener({ type: 'stripe' });
+  // In-process listeners of adapter.subscribe, per account: a save, a charge or a webhook
+  // handled by this process tells them at once; other processes' panels see it on their next load.
+  const listeners = new Map<string, Set<(event: RebillingEvent) => void>>();
+  const emit = (accountId: string, type: RebillingEvent['type']) => {
+    for (const listener of listeners.get(accountId) ?? []) {
+      try {
+        listener({ type });
+      } catch {
+        // One failing listener must not fail the call that changed the data.
+      }
+    }
   };
+  const emitStripe = (accountId: string) => emit(accountId, 'stripe');
   const needPayments = () => {
     if (!payments) {
       throw new RebillingError('unavailable', 'Add-ons are charged by card: pass createRebillingServer({ payments: createStripePayments(...) }).', {
@@ -216,7 +224,11 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         if (signal?.aborted) throw signal.reason;
         return readPricing(ctx);
       }),
-      savePricing: guarded((change: PricingChange, saveOptions: SaveOptions): Promise<PricingSnapshot> => savePricing(ctx, change, saveOptions)),
+      savePricing: guarded(async (change: PricingChange, saveOptions: SaveOptions): Promise<PricingSnapshot> => {
+        const saved = await savePricing(ctx, change, saveOptions);
+        emit(id, 'pricing');
+        return saved;
+      }),
       loadStripeConnection: guarded((opts?: { signal?: AbortSignal }) =>
         payments ? loadStripeConnectionThroughGateway(ctx, payments, opts) : loadStripeConnection(ctx, opts),
       ),
@@ -227,21 +239,29 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
       }),
       listLedger: mainLedger,
       subscribe(listener) {
-        const wrapped = (event: { type: 'stripe' }) => listener(event);
-        let set = stripeListeners.get(id);
-        if (!set) stripeListeners.set(id, (set = new Set()));
+        const wrapped = (event: RebillingEvent) => listener(event);
+        let set = listeners.get(id);
+        if (!set) listeners.set(id, (set = new Set()));
         set.add(wrapped);
         return () => {
           set.delete(wrapped);
-          if (set.size === 0) stripeListeners.delete(id);
+          if (set.size === 0) listeners.delete(id);
         };
       },
     };
     return {
       id,
       adapter,
-      addFunds: guarded((input: AddFundsInput) => addFunds(ctx, input)),
-      chargeUsage: guarded((input: ChargeUsageInput) => chargeUsage(ctx, input)),
+      addFunds: guarded(async (input: AddFundsInput) => {
+        const result = await addFunds(ctx, input);
+        emit(id, 'ledger');
+        return result;
+      }),
+      chargeUsage: guarded(async (input: ChargeUsageInput) => {
+        const result = await chargeUsage(ctx, input);
+        if (result.status === 'charged') emit(id, 'ledger');
+        return result;
+      }),
       balances: guarded((query?: { subAccountId?: string }) => balances(ctx, query)),
       listLedger: guarded((query: { wallet: WalletRef; cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) =>
         listLedger(ctx, query, opts),

@@ -94,6 +94,24 @@ describe('server.stripeWebhook', () => {
     expect(await account.listNotifications()).toHaveLength(1);
   });
 
+  it("a charge event from another connected account cannot move a purchase (the owner's account speaks only for its own charges)", async () => {
+    const account = await connectedAccount();
+    payments.script({ payer: 'sub-account', outcome: 'process' });
+    const purchase = await account.purchaseAddon({ subAccountId: 'sub_f', product: 'listings', idempotencyKey: uniqueKey() });
+    expect(purchase.status).toBe('charging-sub-account');
+    const sub = payments.charges.find((c) => c.request.purchaseId === purchase.id)!;
+    const subject = { chargeId: sub.chargeId, accountId: account.id, purchaseId: purchase.id, payer: 'sub-account' as const, attempt: 1 };
+    for (const [id, connectedAccountId] of [['evt_forged_1', 'acct_someone_else'], ['evt_forged_2', null]] as const) {
+      const forged = { id, type: 'charge.succeeded' as const, ...subject, connectedAccountId };
+      expect((await server.stripeWebhook(payments.webhookRequest(forged))).status).toBe(200);
+    }
+    expect((await account.getPurchase(purchase.id))!.status).toBe('charging-sub-account');
+    expect(payments.charges.filter((c) => c.request.purchaseId === purchase.id && c.request.payer === 'owner')).toHaveLength(0);
+    // The genuine settlement does move it.
+    expect((await server.stripeWebhook(payments.webhookRequest(payments.settle(sub.chargeId, 'succeeded')))).status).toBe(200);
+    expect((await account.getPurchase(purchase.id))!.status).toBe('active');
+  });
+
   it('an account.updated for an account nobody has, and an event type it does not use: 200, nothing changes', async () => {
     const stray = payments.completeOnboarding((await payments.connectAccount({ accountId: 'elsewhere', connectedAccountId: null, syncCustomersAs: null, attemptId: 'x' })).account.id);
     expect((await server.stripeWebhook(payments.webhookRequest(stray))).status).toBe(200);

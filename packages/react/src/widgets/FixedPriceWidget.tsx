@@ -53,29 +53,33 @@ export function FixedPriceEditor({ pricing, onEditingChange, onInvalidChange }: 
   const editing = text !== null;
   const { rule, figures, currency, disabled, productId } = pricing;
 
-  useEffect(() => {
-    onInvalidChange?.(editing && inputError !== null);
-  }, [editing, inputError, onInvalidChange]);
+  // The parent hears of editing and invalid text from the event that changed them, not from an
+  // effect afterwards: a state update in a passive effect lands outside the event's act() scope.
+  const setInvalid = (invalid: boolean) => {
+    onInvalidChange?.(invalid);
+  };
 
   useEffect(() => {
-    onEditingChange?.(editing);
     if (editing) inputRef.current?.focus();
     else if (returnFocus.current) {
       returnFocus.current = false;
       editButtonRef.current?.focus();
     }
-  }, [editing, onEditingChange]);
+  }, [editing]);
 
   const close = () => {
     returnFocus.current = true;
     setText(null);
     setInputError(null);
     setConfirming(null);
+    setInvalid(false);
+    onEditingChange?.(false);
   };
 
   const startEditing = () => {
     if (disabled || rule?.type !== 'fixed') return;
     setText(formatPriceInput(rule.price, locale));
+    onEditingChange?.(true);
   };
 
   const parse = (value: string) => parsePrice(value, { locale, currency: currency!, maxDecimals: currencyDecimals(currency!) });
@@ -85,6 +89,7 @@ export function FixedPriceEditor({ pricing, onEditingChange, onInvalidChange }: 
     setConfirming(null);
     if (!currency) return;
     const parsed = parse(value);
+    setInvalid(!parsed.ok);
     if (parsed.ok) {
       setInputError(null);
       pricing.setFixedPrice(parsed.value);
@@ -100,6 +105,7 @@ export function FixedPriceEditor({ pricing, onEditingChange, onInvalidChange }: 
     const parsed = parse(text);
     if (!parsed.ok) {
       setInputError(parsed.error);
+      setInvalid(true);
       inputRef.current?.focus();
       return;
     }

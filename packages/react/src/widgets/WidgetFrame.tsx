@@ -15,6 +15,7 @@ import {
 import { type Formatters, useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
 import type { PricingFigures, SaveStatus, UsePricingResult } from '../use-pricing.js';
+import { hostText } from '../host-text.js';
 
 export interface WidgetProps {
   /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
@@ -174,7 +175,9 @@ export function ErrorDetails({ detail, label }: { detail: string; label?: string
   return (
     <details className="rk-details">
       <summary className="rk-details-summary">{label ?? messages.details}</summary>
-      <p className="rk-details-body">{detail.slice(0, 500)}</p>
+      <p className="rk-details-body">
+        <bdi>{hostText(detail.slice(0, 500))}</bdi>
+      </p>
     </details>
   );
 }

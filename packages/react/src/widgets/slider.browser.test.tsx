@@ -103,7 +103,11 @@ describe('layout (Chromium)', () => {
       expect(widget.dataset.state).toBe('disabled');
       return widget;
     });
-    expect(getComputedStyle(root.querySelector('.rk-figures')!).filter).toContain('grayscale');
+    // Issue 14: greyed by a muted card and grey accents (no filter or opacity, so text keeps AA).
+    expect(getComputedStyle(root).borderTopStyle).toBe('dashed');
+    const range = getComputedStyle(root.querySelector('.rk-slider-range')!).backgroundColor;
+    const muted = getComputedStyle(root.querySelector('.rk-widget-description')!).color;
+    expect(range).toBe(muted);
     await commands.pointerDrag({ selector: '[data-product="sms"] .rk-slider', path: [0.1, 0.9] });
     expect(root.querySelector('.rk-slider-value')!.textContent).toBe('2.5x');
     expect(saves).not.toHaveBeenCalled();

@@ -103,6 +103,8 @@ export interface RefundOutcome {
  */
 export interface ChargeEventSubject {
   chargeId: string;
+  /** The connected account the charge was made on (Stripe's `event.account`); `null` for the platform. */
+  connectedAccountId: string | null;
   accountId: string | null;
   purchaseId: string | null;
   payer: Payer | null;

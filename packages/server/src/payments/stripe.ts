@@ -128,11 +128,12 @@ function accountOf(account: Stripe.Account): ConnectedAccount {
   };
 }
 
-function subjectOf(chargeId: string, metadata: Stripe.Metadata | null | undefined): ChargeEventSubject {
+function subjectOf(chargeId: string, metadata: Stripe.Metadata | null | undefined, event: Stripe.Event): ChargeEventSubject {
   const payer = metadata?.rebill_kit_payer;
   const attempt = metadata?.rebill_kit_attempt;
   return {
     chargeId,
+    connectedAccountId: event.account ?? null,
     accountId: metadata?.rebill_kit_account ?? null,
     purchaseId: metadata?.rebill_kit_purchase ?? null,
     payer: payer === 'sub-account' || payer === 'owner' ? payer : null,
@@ -308,7 +309,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
       switch (event.type) {
         case 'payment_intent.succeeded': {
           const intent = event.data.object;
-          return { id: event.id, type: 'charge.succeeded', ...subjectOf(intent.id, intent.metadata) };
+          return { id: event.id, type: 'charge.succeeded', ...subjectOf(intent.id, intent.metadata, event) };
         }
         case 'payment_intent.payment_failed': {
           const intent = event.data.object;
@@ -316,7 +317,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
           return {
             id: event.id,
             type: 'charge.failed',
-            ...subjectOf(intent.id, intent.metadata),
+            ...subjectOf(intent.id, intent.metadata, event),
             code: failure?.decline_code ?? failure?.code ?? 'payment_failed',
             message: failure?.message ?? 'The payment failed.',
           };
@@ -325,7 +326,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
           const charge = event.data.object;
           const intentId = idOf(charge.payment_intent);
           if (!intentId) return { id: event.id, type: 'ignored', processorType: event.type };
-          return { id: event.id, type: 'charge.refunded', ...subjectOf(intentId, charge.metadata) };
+          return { id: event.id, type: 'charge.refunded', ...subjectOf(intentId, charge.metadata, event) };
         }
         case 'account.updated':
           return { id: event.id, type: 'account.updated', account: accountOf(event.data.object) };

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RebillingError, abortableDelay } from '@rebill-kit/core';
 import {
   type ChargeEventSubject,
@@ -102,7 +102,14 @@ function sign(payload: string, secret: string, timestamp: number): string {
 }
 
 function subjectOf(chargeId: string, request: ChargeRequest): ChargeEventSubject {
-  return { chargeId, accountId: request.accountId, purchaseId: request.purchaseId, payer: request.payer, attempt: request.attempt };
+  return {
+    chargeId,
+    connectedAccountId: request.connectedAccountId ?? null,
+    accountId: request.accountId,
+    purchaseId: request.purchaseId,
+    payer: request.payer,
+    attempt: request.attempt,
+  };
 }
 
 function fingerprint(value: unknown): string {
@@ -124,7 +131,9 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
   const refundByKey = new Map<string, { fingerprint: string; outcome: Promise<RefundOutcome> }>();
   const events: PaymentEvent[] = [];
   let sequence = 0;
-  const nextId = (prefix: string) => `${prefix}_test_${(++sequence).toString().padStart(6, '0')}`;
+  // Unique across instances too: a database outlives a gateway (event ids are deduplicated forever).
+  const instance = randomBytes(4).toString('hex');
+  const nextId = (prefix: string) => `${prefix}_test_${instance}_${(++sequence).toString().padStart(6, '0')}`;
 
   function emit(event: PaymentEventInput): PaymentEvent {
     const withId = { id: nextId('evt'), ...event } as PaymentEvent;
@@ -185,7 +194,11 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
     },
 
     charge(request) {
-      toMinorUnits(request.amount, request.currency);
+      try {
+        toMinorUnits(request.amount, request.currency);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const print = fingerprint(request);
       const seen = chargeByKey.get(request.idempotencyKey);
       if (seen) {
