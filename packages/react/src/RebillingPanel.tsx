@@ -36,7 +36,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
-  const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient);
+  const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
   const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
   // A dialog stays mounted once opened, so closing it runs its own focus return.
   const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
@@ -212,4 +212,6 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   );
 }
 
-const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
+// The panel only needs to know prices loaded: selecting a constant keeps a save (a new revision)
+// from re-rendering the panel and, through it, every widget.
+const selectLoaded = (_snapshot: PricingSnapshot) => true as const;

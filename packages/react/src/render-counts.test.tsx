@@ -10,6 +10,7 @@ import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { RebillingProvider } from './context.js';
+import { RebillingPanel } from './RebillingPanel.js';
 import { LightningDomainsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
 
@@ -159,6 +160,30 @@ describe('render counts inside the widget (issue 17)', () => {
     // Saving…, then Saved: the line and the frame around it (its data-state), nothing inside.
     expect(renders.counts.get('SaveStatusLine')).toBeGreaterThanOrEqual(2);
     expect([...renders.counts.keys()].sort()).toEqual(['MultiplierWidget', 'SaveStatusLine', 'WidgetFrame']);
+  });
+});
+
+describe('render counts in the panel (issue 17)', () => {
+  it('a save of one product re-renders no other widget of the panel', async () => {
+    const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
+    const { container } = renderWithRebilling(
+      <Profiler id="panel" onRender={(...args) => ref.current?.onRender(...args)}>
+        <RebillingPanel />
+      </Profiler>,
+      { strictMode: false },
+    );
+    const renders = componentRenders(container);
+    ref.current = renders;
+    await waitFor(() => expect(container.querySelectorAll('[data-product][data-state="idle"]')).toHaveLength(5));
+    const sms = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    renders.reset();
+    act(() => {
+      fireEvent.keyDown(within(sms).getByRole('slider'), { key: 'ArrowRight' });
+    });
+    act(() => within(sms).getByRole('slider').blur());
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    for (const other of ['EmailWidget', 'LightningDomainsWidget', 'PhoneNumbersWidget', 'ListingsWidget']) expect(renders.counts.get(other) ?? 0, other).toBe(0);
+    expect(renders.counts.get('RebillingPanel') ?? 0).toBe(0);
   });
 });
 

@@ -448,5 +448,8 @@ export function createProductWidget(
     );
   }
   ProductWidget.displayName = displayName;
-  return ProductWidget;
+  // Memoised: a panel re-render (Stripe status, a dialog opening) does not re-render every widget.
+  const Widget = memo(ProductWidget);
+  Widget.displayName = displayName;
+  return Widget;
 }
