@@ -17,26 +17,36 @@ const coreDist = fileURLToPath(new URL('./packages/core/dist/index.js', import.m
 const useBuiltCore = (config) => ({ ...config, alias: { ...config.alias, '@rebill-kit/core': coreDist } });
 
 const react = 'packages/react/dist/index.js';
-/*
- * The built-in texts (de, es, fr, ja) are loaded with import() only when the provider's `locale`
- * asks for one: a host's bundler makes each its own chunk, fetched on first use, never by an
- * English page. esbuild without code splitting would inline them, so the entries leave them
- * out (external), and each locale has its own budget below.
- */
+// The built-in texts (de, es, fr, ja) are loaded with import() only when the provider's `locale`
+// asks for one, and the panel's log and Stripe dialog when first wanted: a host's bundler makes
+// each its own chunk. esbuild without code splitting would inline them, so the start entries
+// leave every dynamic import out (external); the `lazy: true` entry counts the log and dialog
+// (locales still apart), and each locale has its own budget below.
 const LOCALE_CHUNKS = ['./locales/*'];
 const withoutLocales = (config) => ({ ...config, external: [...(config.external ?? []), ...LOCALE_CHUNKS] });
-// Entries that count core resolve it to the built dist hosts install; the others leave it external.
-const entry = (check) => ({
-  brotli: true,
-  modifyEsbuildConfig: check.ignore?.includes('@rebill-kit/core') ? withoutLocales : (config) => withoutLocales(useBuiltCore(config)),
-  ...check,
+const lazyApart = (config) => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'lazy-chunks-apart',
+      setup(build) {
+        build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      },
+    },
+  ],
 });
+// Entries that count core resolve it to the built dist hosts install; the others leave it external.
+const entry = ({ lazy = false, ...check }) => {
+  const modify = [withoutLocales, check.ignore?.includes('@rebill-kit/core') ? null : useBuiltCore, lazy ? null : lazyApart].filter(Boolean);
+  return { brotli: true, ...(modify.length ? { modifyEsbuildConfig: (config) => modify.reduce((next, step) => step(next), config) } : {}), ...check };
+};
 
 // Every widget needs RebillingProvider, so every entry imports it: a budget that leaves it out
-// measures code no host can run. The issue's budgets are for the React package (the panel's own
-// code ≤ 12 kB; one widget with Radix Slider ≤ 16 kB) with @rebill-kit/core counted in its own
-// entry; the "all our code" entries below also count core inside the React entries, as ratchets,
-// so that neither view can grow unnoticed.
+// measures code no host can run. Issue 17's goals count core inside: the panel with core ≤ 13 kB,
+// one widget with everything ≤ 18 kB (both at start). The limits are ratchets just above what is
+// measured, so that nothing grows unnoticed; the widget path grew by the save queue and the Undo
+// notice (issue 14 items 3 and 4), the panel's start shrank by loading its dialogs lazily.
 const CORE = ['@rebill-kit/core'];
 
 export default [
@@ -86,7 +96,7 @@ export default [
     limit: '13.2 kB',
   }),
   entry({
-    name: 'RebillingPanel + RebillingProvider: all our code (react + the core it uses; peers, Radix, valibot ignored)',
+    name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
     path: react,
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
@@ -94,7 +104,15 @@ export default [
     limit: '18.6 kB',
   }),
   entry({
-    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored)',
+    name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
+    path: react,
+    import: '{ RebillingPanel, RebillingProvider }',
+    ignore: [...PEERS, ...THIRD_PARTY],
+    lazy: true,
+    limit: '17.1 kB',
+  }),
+  entry({
+    name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
     path: react,
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,

@@ -1,5 +1,6 @@
 /** The body of `pnpm bench:server` (see bench/server.mjs). */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { type Database, type DatabaseInput, createRebillingServer } from '@rebill-kit/server';
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<void> {
   const seconds = Number(values.seconds);
   const backends = values.backends!.split(',') as Array<Run['backend']>;
   const runs: Run[] = [];
+  const loadBefore = loadavg()[0]!;
   const cluster = backends.includes('postgres') ? await startPostgres({ durable: true }) : undefined;
   try {
     for (const backend of backends) {
@@ -131,6 +133,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(`\nGoal (Postgres, 8 clients): ≥ 50% of bare → ${Math.round(goalRatio.ratio * 100)}%; p99 < 20 ms → ${goal.p99Ms} ms`);
   }
   const out = new URL('./server-results.json', import.meta.url);
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), seconds, note: 'email charges (one sub-account wallet per client, one shared main wallet); bare = 2 conditional UPDATEs + 2 INSERTs', runs, ratios }, null, 2)}\n`);
-  console.log(`\nwrote ${out.pathname}`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), seconds, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] }, note: 'email charges (one sub-account wallet per client, one shared main wallet); bare = 2 conditional UPDATEs + 2 INSERTs', runs, ratios }, null, 2)}\n`);
+  console.log(`\nload average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs (numbers are for this machine at this load)`);
+  console.log(`wrote ${out.pathname}`);
 }

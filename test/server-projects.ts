@@ -14,7 +14,7 @@ export function serverProjects(): TestProjectInlineConfiguration[] {
     hookTimeout: 120_000,
   };
   const projects: TestProjectInlineConfiguration[] = [
-    { test: { ...common, name: 'server-pglite', env: { REBILL_KIT_TEST_DATABASE: 'pglite' } } },
+    { test: { ...common, name: 'server-pglite', env: { REBILL_KIT_TEST_DATABASE: 'pglite' }, globalSetup: ['test/setup/pglite.ts'] } },
   ];
   if (process.env.DATABASE_URL || findPostgresBin()) {
     projects.push({

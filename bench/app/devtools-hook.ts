@@ -1,5 +1,5 @@
 /**
- * A minimal React DevTools hook, installed before react-dom loads: after every commit it walks
+ * With `?renders` in the page's URL only (the timed runs go without it): a minimal React DevTools hook, installed before react-dom loads: after every commit it walks
  * the fibers React actually worked on and records which widgets rendered. A fiber rendered in
  * this commit when it is new or carries PerformedWork; a subtree whose child list is the one
  * from the previous commit was skipped entirely (React bailed out above it).
@@ -35,7 +35,7 @@ function walk(fiber: Fiber | null, widget: string | undefined, rendered: Set<str
   }
 }
 
-(globalThis as unknown as { __REACT_DEVTOOLS_GLOBAL_HOOK__: unknown }).__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+const hook = {
   supportsFiber: true,
   isDisabled: false,
   renderers: new Map(),
@@ -50,3 +50,7 @@ function walk(fiber: Fiber | null, widget: string | undefined, rendered: Set<str
     for (const name of rendered) widgetRenders[name]! += 1;
   },
 };
+
+if (new URLSearchParams(location.search).has('renders')) {
+  (globalThis as unknown as { __REACT_DEVTOOLS_GLOBAL_HOOK__: unknown }).__REACT_DEVTOOLS_GLOBAL_HOOK__ = hook;
+}

@@ -273,7 +273,7 @@ describe('View Logs and Stripe redirects accept only http: and https:', () => {
     vi.spyOn(window, 'location', 'get').mockReturnValue({ ...window.location, assign } as Location);
     const { container } = renderTree(adapter, <RebillingPanel />, { onStripeRedirect });
     await user.click(await within(container).findByRole('button', { name: '+ Integrate Stripe' }));
-    await user.click(within(container).getByRole('button', { name: 'Continue' }));
+    await user.click(await within(container).findByRole('button', { name: 'Continue' }));
     const alert = await within(container).findByRole('alert');
     expect(alert.textContent).toContain('must be an http: or https: URL');
     expect(alert.textContent).not.toMatch(FORBIDDEN);
@@ -288,7 +288,7 @@ describe('View Logs and Stripe redirects accept only http: and https:', () => {
     const onStripeRedirect = vi.fn();
     const { container } = renderTree(adapter, <RebillingPanel />, { onStripeRedirect });
     await user.click(await within(container).findByRole('button', { name: '+ Integrate Stripe' }));
-    await user.click(within(container).getByRole('button', { name: 'Continue' }));
+    await user.click(await within(container).findByRole('button', { name: 'Continue' }));
     await waitFor(() => expect(onStripeRedirect).toHaveBeenCalledWith('https://connect.stripe.com/setup/x'));
   });
 

@@ -236,12 +236,16 @@ const commands = fc.commands(
   { maxCommands: 8 },
 );
 
+// Saving, or a slider whose keyboard steps wait for the keys to go idle before they commit.
+const UNSETTLED = ['[data-product][data-state="saving"]', ...MULTIPLIER_PRODUCTS.map((id) => `[data-product="${id}"][data-state="editing"]`)].join(', ');
+
 async function settle(real: Real) {
+  const busy = () => real.queryClient.isFetching() > 0 || real.view.container.querySelector(UNSETTLED) !== null;
   for (let round = 0; round < 400; round++) {
     await act(() => sleep(5));
-    if (real.queryClient.isMutating() === 0 && real.queryClient.isFetching() === 0) {
+    if (!busy()) {
       await act(() => sleep(5));
-      if (real.queryClient.isMutating() === 0 && real.queryClient.isFetching() === 0) return;
+      if (!busy()) return;
     }
   }
   throw new Error('did not settle in 4 s');

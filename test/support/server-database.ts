@@ -3,6 +3,7 @@
  * (`server-pglite`), or a schema of its own on the run's PostgreSQL server (`server-postgres`).
  * Tests inside a file isolate themselves by account id.
  */
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type Database, type RebillingServer, type RebillingServerOptions, createRebillingServer } from '@rebill-kit/server';
 import pg from 'pg';
@@ -23,7 +24,8 @@ export interface TestDatabase {
 
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (databaseKind === 'pglite') {
-    const database = new PGlite();
+    const dump = new Blob([readFileSync(inject('pgliteDump'))]);
+    const database = new PGlite({ loadDataDir: dump });
     return { database, schema: 'rebill_kit', close: () => database.close() };
   }
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 20 });

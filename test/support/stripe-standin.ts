@@ -143,6 +143,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}) {
   const events: StandinEvent[] = [];
   const requests: RecordedRequest[] = [];
   const deliveries = new Set<Promise<unknown>>();
+  let autoDeliver = true;
   let counter = 0;
   const id = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
   const seconds = () => Math.floor(now().getTime() / 1000);
@@ -166,7 +167,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}) {
       ...(scope === PLATFORM ? {} : { account: scope }),
     };
     events.push(event);
-    if (options.webhook) {
+    if (options.webhook && autoDeliver) {
       const delivery = new Promise((resolve) => setImmediate(resolve)).then(() => deliver(event)).catch(() => undefined);
       deliveries.add(delivery);
       void delivery.finally(() => deliveries.delete(delivery));
@@ -566,6 +567,10 @@ export async function startStripeStandin(options: StripeStandinOptions = {}) {
       state.customers.set(customer, new Set([paymentMethod]));
       cardBehaviour.set(paymentMethod, behaviour);
       return { customer, paymentMethod };
+    },
+    /** Off: events are only recorded (deliver them yourself, e.g. many times at once). */
+    setAutoDelivery(on: boolean) {
+      autoDeliver = on;
     },
     setCardBehaviour(paymentMethod: string, behaviour: CardBehaviour) {
       cardBehaviour.set(paymentMethod, behaviour);

@@ -112,7 +112,14 @@ export interface SaveOptions {
   signal?: AbortSignal;
 }
 
-export type RebillingEvent = { type: 'pricing' | 'stripe' | 'ledger' };
+export type RebillingEvent = {
+  type: 'pricing' | 'stripe' | 'ledger';
+  /**
+   * Optional, for `pricing`: the revision the backend holds after the change. A client that
+   * already holds it (the echo of its own save) then reloads nothing.
+   */
+  revision?: string;
+};
 
 export interface RebillingAdapter {
   /**

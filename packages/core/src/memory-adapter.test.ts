@@ -278,7 +278,7 @@ describe('createMemoryAdapter: events', () => {
     await rejection(adapter.savePricing(sms35, { expectedRevision: '1', idempotencyKey: newKey() }));
     await rejection(adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier: '99' } } }, { expectedRevision: saved.revision, idempotencyKey: newKey() }));
     expect(listener).toHaveBeenCalledTimes(1);
-    expect(listener).toHaveBeenCalledWith({ type: 'pricing' });
+    expect(listener).toHaveBeenCalledWith({ type: 'pricing', revision: saved.revision });
 
     unsubscribe();
     unsubscribe();

@@ -177,10 +177,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   }
 
   function emit(type: RebillingEvent['type']) {
+    const event: RebillingEvent = type === 'pricing' ? { type, revision: pricing.revision } : { type };
     for (const listener of [...listeners]) {
       // A listener's failure is its own: the save it reports on has already been applied.
       try {
-        listener({ type });
+        listener(event);
       } catch (error) {
         console.error('rebill-kit: a subscribe() listener threw', error);
       }

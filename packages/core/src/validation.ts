@@ -125,7 +125,7 @@ function fieldMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.message.startsWith('Invalid key:')) return 'is required';
   // valibot names what it received: say "missing" rather than show "undefined" or "NaN" on screen.
   return issue.message.replace(/^Invalid type: Expected (.+) but received (.+)$/, (_match, expected: string, received: string) =>
-    received === 'undefined' ? `is missing (must be ${expected})` : `must be ${expected}, not ${RECEIVED_LABELS[received] ?? received}`,
+    received === 'undefined' ? `is missing (must be ${expected})` : `must be ${expected}, not ${Object.hasOwn(RECEIVED_LABELS, received) ? RECEIVED_LABELS[received] : received}`,
   );
 }
 

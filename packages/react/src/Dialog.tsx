@@ -37,10 +37,30 @@ function firstFocusable(container: Element | null): HTMLElement | null {
 }
 
 /**
+ * Opens `dialog` as a modal, or, where `showModal` is missing (jsdom, old engines), with the
+ * `open` attribute: not modal then (no inert page, no top layer), but focus still moves in,
+ * Escape still closes it and focus returns on close. Returns whether the fallback was used.
+ */
+function openDialog(dialog: HTMLDialogElement): boolean {
+  if (typeof dialog.showModal === 'function') {
+    dialog.showModal();
+    return false;
+  }
+  dialog.setAttribute('open', '');
+  return true;
+}
+
+function closeDialog(dialog: HTMLDialogElement): void {
+  if (typeof dialog.close === 'function') dialog.close();
+  else dialog.removeAttribute('open');
+}
+
+/**
  * A modal dialog on the native `<dialog>` element and `showModal()`: the browser puts it in the
  * top layer, makes the rest of the page inert and handles Escape, so nothing is injected (no
  * portal, no `<style>`: safe under a strict Content-Security-Policy). Focus moves in on open and
- * back to the element that had it on close.
+ * back to the element that had it on close. Without `showModal` (jsdom in a host's own tests)
+ * it opens with the `open` attribute instead and handles Escape itself.
  *
  * ```tsx
  * <Dialog open={open} onOpenChange={setOpen} title="Integrate Stripe">…</Dialog>
@@ -58,6 +78,7 @@ export function Dialog(props: DialogProps) {
   const onOpenChangeRef = useRef(onOpenChange);
   const titleId = useId();
   const descriptionId = useId();
+  const fallbackRef = useRef(false);
 
   useLayoutEffect(() => {
     openRef.current = open;
@@ -76,12 +97,12 @@ export function Dialog(props: DialogProps) {
     if (open) {
       if (!dialog.open) {
         openerRef.current = dialog.ownerDocument.activeElement;
-        dialog.showModal();
+        fallbackRef.current = openDialog(dialog);
       }
       const target = initialFocus?.current ?? firstFocusable(bodyRef.current) ?? closeRef.current ?? dialog;
       target.focus();
     } else if (dialog.open) {
-      dialog.close();
+      closeDialog(dialog);
       restoreFocus();
     }
     // `initialFocus` is read once per opening, on purpose.
@@ -92,7 +113,7 @@ export function Dialog(props: DialogProps) {
     return () => {
       // Unmounting is not the user closing it: the parent must not hear `onOpenChange(false)`.
       openRef.current = false;
-      if (dialog?.open) dialog.close();
+      if (dialog?.open) closeDialog(dialog);
       restoreFocus();
     };
   }, []);
@@ -110,6 +131,13 @@ export function Dialog(props: DialogProps) {
       tabIndex={-1}
       aria-labelledby={open ? titleId : undefined}
       aria-describedby={open ? describedBy : undefined}
+      onKeyDown={(event) => {
+        // Without showModal there is no cancel event: Escape is ours to handle.
+        if (fallbackRef.current && event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          onOpenChangeRef.current(false);
+        }
+      }}
       onCancel={(event) => {
         // Escape: the parent decides; the effect above then closes the element.
         event.preventDefault();

@@ -4,6 +4,7 @@ import { useRebillingContext, useMessages } from './context.js';
 import { stripeDialogMessages } from './messages.js';
 import { Dialog } from './Dialog.js';
 import { useConnectStripe } from './use-stripe.js';
+import { hostText } from './host-text.js';
 
 export interface IntegrateStripeDialogProps {
   /** Whether the dialog is shown. Controlled: pair it with `onOpenChange`. */
@@ -103,7 +104,7 @@ function IntegrateStripeForm({ defaultChoice, onClose }: { defaultChoice: Choice
       {connect.isError ? (
         <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-dialog__error-text">
-            {messages.stripeConnectFailed} {connect.error.message}
+            {messages.stripeConnectFailed} <bdi>{hostText(connect.error.message)}</bdi>
           </p>
           <button
             type="button"

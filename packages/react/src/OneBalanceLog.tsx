@@ -17,6 +17,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
 import { Dialog } from './Dialog.js';
 import { logMessages } from './messages.js';
+import { hostText } from './host-text.js';
 
 export interface OneBalanceLogProps {
   /** Entries fetched per page ("Load more" fetches the next). Default 20; the adapter may cap it (memory adapter: 200). */
@@ -171,7 +172,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
       <div {...rootProps} data-state="error">
         <div className="rk-message" data-tone="danger" role="alert">
           <p className="rk-log__message">
-            {messages.logLoadFailed} {loadError.message}
+            {messages.logLoadFailed} <bdi>{hostText(loadError.message)}</bdi>
           </p>
           <button
             type="button"
@@ -249,7 +250,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
                 </td>
                 <td className="rk-log__td" data-column="type" data-label={messages.logColumnType}>
                   <span className="rk-log__type">{typeLabel(messages, entry.type)}</span>
-                  {entry.description ? <span className="rk-log__description">{entry.description}</span> : null}
+                  {entry.description ? <bdi className="rk-log__description">{hostText(entry.description)}</bdi> : null}
                 </td>
                 <td className="rk-log__td" data-column="product" data-label={messages.logColumnProduct}>
                   {entry.product ? messages.productTitle[entry.product] : messages.logNoProduct}
@@ -276,7 +277,7 @@ export function OneBalanceLog({ pageSize = DEFAULT_PAGE_SIZE, currency: currency
         {nextPageError ? (
           <div className="rk-message" data-tone="danger" role="alert">
             <p className="rk-log__message">
-              {messages.logLoadFailed} {nextPageError.message}
+              {messages.logLoadFailed} <bdi>{hostText(nextPageError.message)}</bdi>
             </p>
             <button type="button" className="rk-button" onClick={() => void ledger.fetchNextPage()}>
               {messages.retry}

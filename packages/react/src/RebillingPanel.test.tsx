@@ -49,7 +49,7 @@ describe('RebillingPanel', { timeout: 15_000 }, () => {
 
     const connect = vi.spyOn(adapter, 'connectStripe');
     await user.click(screen.getByRole('button', { name: '+ Integrate Stripe' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog'); // the dialog's code loads when first wanted
     await expectNoAxeViolations(container);
     await user.click(within(dialog).getByRole('radio', { name: /Businesses/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
@@ -57,7 +57,7 @@ describe('RebillingPanel', { timeout: 15_000 }, () => {
     expect(connect).toHaveBeenCalledWith({ syncCustomersAs: 'businesses' });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByRole('button', { name: '+ Integrate Stripe' })).toBeNull();
-  });
+  }, 15_000); // two axe runs and the dialog's first (lazy) import on a loaded machine
 
   it('learns that Stripe was connected elsewhere (the Billing app) and unlocks', async () => {
     const { container, adapter } = renderWithRebilling(<RebillingPanel />, { adapterOptions: { stripe: 'pending' } });
@@ -73,10 +73,10 @@ describe('RebillingPanel', { timeout: 15_000 }, () => {
     const { container } = renderWithRebilling(<RebillingPanel />);
     await waitForStates(container, 'idle');
     await user.click(screen.getByRole('button', { name: 'View Logs' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
     await waitFor(() => expect(within(dialog).getAllByRole('row').length).toBeGreaterThan(1));
     await expectNoAxeViolations(container);
-  });
+  }, 15_000);
 
   it('calls onViewLogs, or links to logsHref, instead of its own dialog', async () => {
     const user = userEvent.setup();
@@ -111,7 +111,7 @@ describe('RebillingPanel', { timeout: 15_000 }, () => {
     await user.keyboard('{ArrowRight}');
     await waitFor(() => expect(sms.dataset.state).toBe('error'));
     await expectNoAxeViolations(container);
-  });
+  }, 15_000); // two axe runs, and the key step commits only once the keys go idle
 
   it('shows a Stripe load failure with Retry instead of a blank panel', async () => {
     const user = userEvent.setup();

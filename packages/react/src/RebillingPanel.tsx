@@ -1,14 +1,22 @@
 import type { PricingSnapshot } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
-import { IntegrateStripeDialog } from './IntegrateStripeDialog.js';
-import { OneBalanceLogDialog } from './OneBalanceLog.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
 import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { hostText } from './host-text.js';
+
+// The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
+// first load carries only the widgets. The import promise is kept: one request, shared by lazy().
+let stripeDialog: Promise<typeof import('./IntegrateStripeDialog.js')> | undefined;
+let logDialog: Promise<typeof import('./OneBalanceLog.js')> | undefined;
+const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog.js'));
+const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
+const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
+const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -27,8 +35,14 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
-  const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient);
-  const [openDialog, setOpenDialog] = useState<'stripe' | 'logs' | null>(null);
+  const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
+  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
+  // A dialog stays mounted once opened, so closing it runs its own focus return.
+  const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
+  const setOpenDialog = (dialog: 'stripe' | 'logs' | null) => {
+    if (dialog && !opened[dialog]) setOpened((previous) => ({ ...previous, [dialog]: true }));
+    setOpenDialogState(dialog);
+  };
   const titleId = useId();
   const generalId = useId();
   const addOnsId = useId();
@@ -83,7 +97,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
           {status === 'connected' ? (
             <span ref={badgeRef} className="rk-badge" data-tone="success" tabIndex={-1}>
               <span className="rk-badge-dot" aria-hidden="true" />
-              {stripe.data?.accountName ? messages.stripeConnectedAs(stripe.data.accountName) : messages.stripeConnected}
+              {stripe.data?.accountName ? <bdi>{messages.stripeConnectedAs(hostText(stripe.data.accountName))}</bdi> : messages.stripeConnected}
             </span>
           ) : status === 'pending' ? (
             <span className="rk-badge" data-tone="warning">
@@ -98,7 +112,13 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
               {messages.viewLogs}
             </a>
           ) : (
-            <button type="button" className="rk-button" onClick={() => (onViewLogs ? onViewLogs() : setOpenDialog('logs'))}>
+            <button
+              type="button"
+              className="rk-button"
+              onPointerEnter={onViewLogs ? undefined : loadLogDialog}
+              onFocus={onViewLogs ? undefined : loadLogDialog}
+              onClick={() => (onViewLogs ? onViewLogs() : setOpenDialog('logs'))}
+            >
               {messages.viewLogs}
             </button>
           )}
@@ -122,7 +142,14 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             <strong className="rk-message-title">{messages.stripeBannerTitle[locked]}</strong>
             <span>{messages.stripeBannerBody[locked]}</span>
           </div>
-          <button type="button" className="rk-button" data-variant="primary" onClick={() => setOpenDialog('stripe')}>
+          <button
+            type="button"
+            className="rk-button"
+            data-variant="primary"
+            onPointerEnter={loadStripeDialog}
+            onFocus={loadStripeDialog}
+            onClick={() => setOpenDialog('stripe')}
+          >
             {locked === 'pending' ? messages.resumeSetup : messages.integrateStripe}
           </button>
         </div>
@@ -172,12 +199,16 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </WidgetHeadingLevel>
       </PanelOwnsNotices.Provider>
 
-      <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} />
-      {onViewLogs || logsHref ? null : (
-        <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
-      )}
+      <Suspense fallback={null}>
+        {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}
+        {opened.logs && !onViewLogs && !logsHref ? (
+          <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
+        ) : null}
+      </Suspense>
     </section>
   );
 }
 
-const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
+// The panel only needs to know prices loaded: selecting a constant keeps a save (a new revision)
+// from re-rendering the panel and, through it, every widget.
+const selectLoaded = (_snapshot: PricingSnapshot) => true as const;

@@ -147,8 +147,20 @@ function useLocaleMessages(locale: string | undefined): { messages: RebillingMes
   return { messages, pending: language !== undefined && !loadedLocales.has(language) };
 }
 
+/**
+ * An absolute http(s) URL, or a path that stays on this origin. A path is resolved the way the
+ * browser will (`/\evil.example` and `/<tab>/evil.example` are `//evil.example`, off-site),
+ * so only a plain path, resolved with `new URL(href, location)` to this page's origin, passes.
+ */
 function isSafeHref(href: string): boolean {
-  return isHttpUrl(href) || (href.startsWith('/') && !href.startsWith('//'));
+  if (isHttpUrl(href)) return true;
+  if (!/^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(href)) return false;
+  if (typeof location === 'undefined') return true; // server rendering: the pattern alone decides
+  try {
+    return new URL(href, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -176,11 +188,8 @@ export function RebillingProvider(props: RebillingProviderProps) {
 
   useEffect(() => {
     if (!adapter.subscribe) return undefined;
-    return adapter.subscribe((event: RebillingEvent) => {
-      const key = event.type === 'pricing' ? sync.keys.pricing : event.type === 'stripe' ? sync.keys.stripe : sync.keys.ledger;
-      void queryClient.invalidateQueries({ queryKey: key });
-    });
-  }, [adapter, queryClient, sync]);
+    return adapter.subscribe((event: RebillingEvent) => sync.handleEvent(event));
+  }, [adapter, sync]);
 
   const rootStyle = useMemo(() => appearanceStyle(appearance), [appearance]);
   const localeTexts = useLocaleMessages(locale);

@@ -78,6 +78,11 @@ export interface RebillingMessages {
   loading: string;
   saving: string;
   saved: string;
+  /** After a save, e.g. "SMS set to 3.5x for all sub-accounts". */
+  savedChange: (product: string, value: string) => string;
+  /** After an Undo's save, e.g. "SMS set back to 2.5x for all sub-accounts". */
+  undoneChange: (product: string, value: string) => string;
+  undo: string;
   saveFailed: string;
   retry: string;
   discard: string;
@@ -188,7 +193,7 @@ const sharedSubAccountPays: RebillingMessages['subAccountPays'] = 'Sub-account p
 const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
 
 /** Texts of the product widgets and the shared pricing hook. */
-export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
+export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
   productTitle: sharedProductTitle,
   productDescription: {
     sms: 'Every segment, incoming and outgoing.',
@@ -237,6 +242,9 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
   loading: sharedLoading,
   saving: 'Saving…',
   saved: 'Saved',
+  savedChange: (product, value) => `${product} set to ${value} for all sub-accounts`,
+  undoneChange: (product, value) => `${product} set back to ${value} for all sub-accounts`,
+  undo: 'Undo',
   saveFailed: 'Couldn’t save',
   retry: sharedRetry,
   discard: 'Discard',

@@ -2,12 +2,16 @@
  * Loading and saving prices through the adapter, on a TanStack `QueryClient`, without React.
  *
  * - The snapshot lives in the query cache. A save writes its rule there at once (optimistic),
- *   runs in a mutation scope so saves reach the adapter one at a time and in order, and on
- *   failure rolls back only the product it changed, and only if no later save changed it.
+ *   and on failure rolls back only the product it changed, and only if no later save changed it.
+ * - Saves coalesce: one save reaches the adapter at a time, in the order they were made, and each
+ *   product has at most one more waiting; a newer value for that product replaces the waiting one
+ *   (and moves it to the back, so the order still holds). Ten quick changes make two saves, and
+ *   the last one is the value on screen.
  * - Each save is based on the revision the owner saw. Our own successful saves chain that
  *   revision forward; a change from elsewhere does not, so the adapter answers `conflict`
  *   instead of silently overwriting it.
- * - A mutation outlives the component that started it: unmounting never loses a save.
+ * - Each product keeps one save state (the latest), so nothing grows with use; a save outlives the
+ *   component that started it: unmounting never loses it.
  */
 import {
   type PricingRule,
@@ -15,11 +19,13 @@ import {
   type ProductId,
   type RebillingAdapter,
   type RebillingError,
-  isAbortError,
+  type RebillingEvent,
   parsePricingSnapshot,
   toRebillingError,
 } from '@rebill-kit/core';
-import { type Mutation, MutationObserver, type QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error' | 'conflict';
 
 export interface SaveVariables {
   productId: ProductId;
@@ -28,9 +34,41 @@ export interface SaveVariables {
   baseRevision: string;
   /** Reused by Retry, so a save that did reach the backend is not applied twice. */
   idempotencyKey: string;
+  /** The rule this change replaced: what Undo saves back. */
+  previousRule: PricingRule;
+  /** This save was an Undo: its notice says so and offers no Undo of its own. */
+  undo: boolean;
 }
 
-export type SaveMutation = Mutation<PricingSnapshot, RebillingError, SaveVariables, unknown>;
+/** One product's save, as its widget shows it. Replaced (never mutated) on every change. */
+export interface ProductSaveState {
+  status: SaveStatus;
+  /** The settled save: the saved one (for Undo) or the failed one (for Retry); none while saving. */
+  save: SaveVariables | undefined;
+  error: RebillingError | null;
+  /** `Date.now()` when `save` settled. */
+  settledAt: number;
+}
+
+const IDLE: ProductSaveState = { status: 'idle', save: undefined, error: null, settledAt: 0 };
+const SAVING: ProductSaveState = { status: 'saving', save: undefined, error: null, settledAt: 0 };
+/** How many of our own revision steps are remembered: far more than saves can be in flight. */
+const OWN_REVISIONS_KEPT = 64;
+
+interface Waiting {
+  variables: SaveVariables;
+  /** Callers of `save()` whose promise resolves when this save settles (replaced ones included). */
+  settled: Array<() => void>;
+}
+
+interface ProductSaves {
+  /** The last settled save's state, kept until a new save settles or it is discarded. */
+  settled: ProductSaveState;
+  view: ProductSaveState;
+  running: SaveVariables | undefined;
+  waiting: Waiting | undefined;
+  listeners: Set<() => void>;
+}
 
 const adapterIds = new WeakMap<RebillingAdapter, number>();
 let nextAdapterId = 1;
@@ -52,7 +90,6 @@ export function rebillingKeys(adapter: RebillingAdapter) {
     pricing: [...root, 'pricing'] as const,
     stripe: [...root, 'stripe'] as const,
     ledger: [...root, 'ledger'] as const,
-    save: [...root, 'save'] as const,
   };
 }
 
@@ -73,12 +110,25 @@ function newIdempotencyKey(): string {
   return globalThis.crypto?.randomUUID?.() ?? `rk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+export interface SaveOptions {
+  baseRevision?: string;
+  idempotencyKey?: string;
+  previousRule?: PricingRule;
+  undo?: boolean;
+}
+
 export class PricingSync {
   readonly keys: ReturnType<typeof rebillingKeys>;
   /** The last snapshot the backend confirmed (by a load or a save): what rollbacks return to. */
   #confirmed: PricingSnapshot | undefined;
-  /** revision before one of our saves → revision after it. */
+  /** revision before one of our saves → revision after it (the latest few). */
   readonly #ownRevisions = new Map<string, string>();
+  readonly #products = new Map<ProductId, ProductSaves>();
+  /** Saves waiting for the adapter, oldest first; at most one per product. */
+  readonly #queue: Waiting[] = [];
+  #busy = false;
+  /** Revisions announced by `pricing` events while one of our saves was in flight. */
+  #eventsDuringSave: string[] = [];
 
   constructor(
     readonly queryClient: QueryClient,
@@ -101,103 +151,197 @@ export class PricingSync {
     return this.#withPendingSaves(snapshot);
   };
 
-  /** Re-applies saves still in flight, so a refetch never flashes an older price. */
+  /**
+   * An adapter event. A `pricing` event that names the revision we already hold is our own
+   * save's echo and reloads nothing; one that arrives while our save is in flight waits for it.
+   */
+  handleEvent(event: RebillingEvent) {
+    if (event.type === 'pricing' && event.revision !== undefined) {
+      if (this.#busy) {
+        this.#eventsDuringSave.push(event.revision);
+        return;
+      }
+      if (event.revision === this.#confirmed?.revision) return;
+    }
+    const key = event.type === 'pricing' ? this.keys.pricing : event.type === 'stripe' ? this.keys.stripe : this.keys.ledger;
+    void this.queryClient.invalidateQueries({ queryKey: key });
+  }
+
+  /** Re-applies saves not yet settled, so a refetch never flashes an older price. */
   #withPendingSaves(snapshot: PricingSnapshot, except?: SaveVariables): PricingSnapshot {
     let result = snapshot;
-    for (const mutation of this.pendingSaves()) {
-      const variables = mutation.state.variables;
-      if (variables && variables !== except) result = withRule(result, variables.productId, variables.rule);
+    for (const variables of this.pendingSaves()) {
+      if (variables !== except) result = withRule(result, variables.productId, variables.rule);
     }
     return result;
   }
 
-  pendingSaves(): SaveMutation[] {
-    return this.queryClient
-      .getMutationCache()
-      .findAll({ mutationKey: this.keys.save, status: 'pending' }) as unknown as SaveMutation[];
+  /** Saves not yet settled: the one at the adapter first, then the waiting ones in order. */
+  pendingSaves(): SaveVariables[] {
+    const pending: SaveVariables[] = [];
+    for (const product of this.#products.values()) if (product.running) pending.push(product.running);
+    for (const waiting of this.#queue) pending.push(waiting.variables);
+    return pending;
+  }
+
+  #product(productId: ProductId): ProductSaves {
+    let product = this.#products.get(productId);
+    if (!product) {
+      product = { settled: IDLE, view: IDLE, running: undefined, waiting: undefined, listeners: new Set() };
+      this.#products.set(productId, product);
+    }
+    return product;
+  }
+
+  /** One product's save state; the same object until it changes (for `useSyncExternalStore`). */
+  saveState(productId: ProductId): ProductSaveState {
+    return this.#products.get(productId)?.view ?? IDLE;
+  }
+
+  /** Calls `listener` when `saveState(productId)` changes; returns the unsubscribe function. */
+  subscribeSaves(productId: ProductId, listener: () => void): () => void {
+    const { listeners } = this.#product(productId);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  #update(product: ProductSaves) {
+    const view = product.running || product.waiting ? SAVING : product.settled;
+    if (view === product.view) return;
+    product.view = view;
+    for (const listener of [...product.listeners]) listener();
   }
 
   #expectedRevision(base: string): string {
     let revision = base;
-    for (let seen = 0; this.#ownRevisions.has(revision) && seen < 10_000; seen++) revision = this.#ownRevisions.get(revision)!;
+    for (let seen = 0; this.#ownRevisions.has(revision) && seen < OWN_REVISIONS_KEPT; seen++) revision = this.#ownRevisions.get(revision)!;
     return revision;
   }
 
-  /** Starts a save of one product's rule; resolves when it settles (never rejects). */
-  save(productId: ProductId, rule: PricingRule, options: { baseRevision?: string; idempotencyKey?: string } = {}) {
+  #rememberOwnRevision(before: string, after: string) {
+    this.#ownRevisions.set(before, after);
+    if (this.#ownRevisions.size > OWN_REVISIONS_KEPT) this.#ownRevisions.delete(this.#ownRevisions.keys().next().value!);
+  }
+
+  /**
+   * Saves one product's rule (optimistically shown at once); resolves when it settles, or when
+   * the save that replaced it does (never rejects).
+   */
+  save(productId: ProductId, rule: PricingRule, options: SaveOptions = {}): Promise<void> {
     const current = this.queryClient.getQueryData<PricingSnapshot>(this.keys.pricing);
     const baseRevision = options.baseRevision ?? current?.revision;
     if (!current || baseRevision === undefined) {
       throw new Error('rebill-kit: prices are not loaded yet, so there is nothing to save against.');
     }
+    const product = this.#product(productId);
+    const replaced = product.waiting;
     const variables: SaveVariables = {
       productId,
       rule,
       baseRevision,
       idempotencyKey: options.idempotencyKey ?? newIdempotencyKey(),
+      // Undo goes back to before the whole run of quick changes, not to a value never shown as saved.
+      previousRule: options.previousRule ?? replaced?.variables.previousRule ?? product.running?.previousRule ?? current.products[productId].rule,
+      undo: options.undo ?? false,
     };
-    // Written before the mutation starts so the figures never flash the old value.
+    // Written before the save starts so the figures never flash the old value.
     this.queryClient.setQueryData<PricingSnapshot>(this.keys.pricing, withRule(current, productId, rule));
-
-    const observer = new MutationObserver<PricingSnapshot, RebillingError, SaveVariables>(this.queryClient, {
-      mutationKey: this.keys.save,
-      scope: { id: `rebill-kit-save-${String(this.keys.root[1])}` },
-      networkMode: 'always',
-      retry: false,
-      gcTime: 5 * 60_000,
-      mutationFn: async (vars) => {
-        try {
-          const result = await this.adapter.savePricing(
-            { products: { [vars.productId]: vars.rule } },
-            { expectedRevision: this.#expectedRevision(vars.baseRevision), idempotencyKey: vars.idempotencyKey },
-          );
-          return parsePricingSnapshot(result, 'The prices returned by savePricing()');
-        } catch (error) {
-          throw isAbortError(error) ? error : toRebillingError(error);
-        }
-      },
-      onSuccess: (result, vars) => {
-        this.#ownRevisions.set(this.#expectedRevision(vars.baseRevision), result.revision);
-        this.#confirmed = result;
-        this.queryClient.setQueryData(this.keys.pricing, this.#withPendingSaves(result, vars));
-      },
-      onError: (error, vars) => {
-        // A conflict means the backend holds newer prices: show them; the owner then decides.
-        if (error.code === 'conflict') void this.queryClient.invalidateQueries({ queryKey: this.keys.pricing, exact: true });
-        const shown = this.queryClient.getQueryData<PricingSnapshot>(this.keys.pricing);
-        const confirmedRule = this.#confirmed?.products[vars.productId].rule;
-        if (shown && confirmedRule && sameRule(shown.products[vars.productId].rule, vars.rule)) {
-          this.queryClient.setQueryData(this.keys.pricing, withRule(shown, vars.productId, confirmedRule));
-        }
-      },
+    return new Promise<void>((resolve) => {
+      if (replaced) this.#queue.splice(this.#queue.indexOf(replaced), 1);
+      const waiting: Waiting = { variables, settled: [...(replaced?.settled ?? []), resolve] };
+      product.waiting = waiting;
+      this.#queue.push(waiting);
+      this.#update(product);
+      this.#next();
     });
-    return observer.mutate(variables).then(
-      () => undefined,
-      () => undefined,
-    );
+  }
+
+  #next() {
+    if (this.#busy) return;
+    const waiting = this.#queue.shift();
+    if (!waiting) return;
+    const { variables } = waiting;
+    const product = this.#product(variables.productId);
+    product.waiting = undefined;
+    product.running = variables;
+    this.#busy = true;
+    void this.#send(variables).then((settled) => {
+      product.running = undefined;
+      product.settled = settled;
+      this.#busy = false;
+      this.#update(product);
+      this.#afterSave();
+      for (const resolve of waiting.settled) resolve();
+      this.#next();
+    });
+  }
+
+  async #send(variables: SaveVariables): Promise<ProductSaveState> {
+    const { productId, rule } = variables;
+    const expectedRevision = this.#expectedRevision(variables.baseRevision);
+    try {
+      const result = parsePricingSnapshot(
+        await this.adapter.savePricing({ products: { [productId]: rule } }, { expectedRevision, idempotencyKey: variables.idempotencyKey }),
+        'The prices returned by savePricing()',
+      );
+      this.#rememberOwnRevision(expectedRevision, result.revision);
+      this.#confirmed = result;
+      this.queryClient.setQueryData(this.keys.pricing, this.#withPendingSaves(result, variables));
+      return { status: 'saved', save: variables, error: null, settledAt: Date.now() };
+    } catch (caught) {
+      const error = toRebillingError(caught);
+      // A conflict means the backend holds newer prices: show them; the owner then decides.
+      if (error.code === 'conflict') void this.queryClient.invalidateQueries({ queryKey: this.keys.pricing, exact: true });
+      const shown = this.queryClient.getQueryData<PricingSnapshot>(this.keys.pricing);
+      const confirmedRule = this.#confirmed?.products[productId].rule;
+      if (shown && confirmedRule && sameRule(shown.products[productId].rule, rule)) {
+        this.queryClient.setQueryData(this.keys.pricing, withRule(shown, productId, confirmedRule));
+      }
+      return { status: error.code === 'conflict' ? 'conflict' : 'error', save: variables, error, settledAt: Date.now() };
+    }
+  }
+
+  /** Events that arrived during the save: reload unless each was the save's own echo. */
+  #afterSave() {
+    const revisions = this.#eventsDuringSave;
+    if (revisions.length === 0) return;
+    this.#eventsDuringSave = [];
+    if (revisions.some((revision) => revision !== this.#confirmed?.revision)) {
+      void this.queryClient.invalidateQueries({ queryKey: this.keys.pricing });
+    }
+  }
+
+  #failed(productId: ProductId): SaveVariables | undefined {
+    const { status, save } = this.saveState(productId);
+    return status === 'error' || status === 'conflict' ? save : undefined;
   }
 
   /** Sends a failed save again with its idempotency key, so it cannot apply twice. */
-  retry(mutation: SaveMutation) {
-    const variables = mutation.state.variables;
-    if (!variables) return Promise.resolve();
-    this.queryClient.getMutationCache().remove(mutation);
-    return this.save(variables.productId, variables.rule, variables);
+  retry(productId: ProductId): Promise<void> {
+    const failed = this.#failed(productId);
+    return failed ? this.save(productId, failed.rule, failed) : Promise.resolve();
   }
 
-  /** Forgets a failed save: the product shows what the backend holds. */
-  discard(mutation: SaveMutation) {
-    this.queryClient.getMutationCache().remove(mutation);
+  /** Forgets a failed save (or a saved one's Undo): the product shows what the backend holds. */
+  discard(productId: ProductId) {
+    const product = this.#product(productId);
+    product.settled = IDLE;
+    this.#update(product);
+  }
+
+  /** After a save: saves the rule it replaced, through the same path. */
+  undo(productId: ProductId): Promise<void> {
+    const { status, save } = this.saveState(productId);
+    if (status !== 'saved' || !save || save.undo) return Promise.resolve();
+    return this.save(productId, save.previousRule, { previousRule: save.rule, undo: true });
   }
 
   /** After a conflict: take the latest prices, or save ours on top of them. */
-  async resolveConflict(mutation: SaveMutation, choice: 'latest' | 'mine') {
-    const variables = mutation.state.variables;
-    this.queryClient.getMutationCache().remove(mutation);
+  async resolveConflict(productId: ProductId, choice: 'latest' | 'mine') {
+    const failed = this.#failed(productId);
+    this.discard(productId);
     await this.queryClient.refetchQueries({ queryKey: this.keys.pricing, exact: true });
-    if (choice === 'mine' && variables) {
-      await this.save(variables.productId, variables.rule);
-    }
+    if (choice === 'mine' && failed) await this.save(productId, failed.rule);
   }
 }
 

@@ -10,12 +10,54 @@ import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { RebillingProvider } from './context.js';
+import { RebillingPanel } from './RebillingPanel.js';
 import { LightningDomainsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
 
 function counter() {
   const counts = new Map<string, number>();
   const onRender: ProfilerOnRenderCallback = (id) => counts.set(id, (counts.get(id) ?? 0) + 1);
+  return { counts, onRender, reset: () => counts.clear() };
+}
+
+/**
+ * Which components rendered in each commit, by name, read from the committed fiber tree (as the
+ * React DevTools do): a fiber did work when it is new or carries PerformedWork; a subtree whose
+ * children are the previous commit's was skipped. `onRender` is the Profiler callback to wrap the
+ * tree in; it runs in every commit, after the tree is current.
+ */
+function componentRenders(container: HTMLElement) {
+  interface Fiber {
+    tag: number;
+    type: { name?: string; displayName?: string } | string | null;
+    flags: number;
+    child: Fiber | null;
+    sibling: Fiber | null;
+    alternate: Fiber | null;
+    return: Fiber | null;
+    stateNode: unknown;
+  }
+  const PERFORMED_WORK = 1;
+  const FUNCTION_COMPONENTS = new Set([0, 1, 11, 15]); // function, class, forwardRef, simple memo
+  const counts = new Map<string, number>();
+  const walk = (fiber: Fiber | null) => {
+    for (let node = fiber; node; node = node.sibling) {
+      const previous = node.alternate;
+      if (FUNCTION_COMPONENTS.has(node.tag) && node.type && typeof node.type !== 'string' && (previous === null || (node.flags & PERFORMED_WORK) !== 0)) {
+        const name = node.type.displayName ?? node.type.name ?? '?';
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+      if (previous === null || node.child !== previous.child) walk(node.child);
+    }
+  };
+  const onRender: ProfilerOnRenderCallback = () => {
+    const element = container.querySelector('[data-product="sms"]');
+    const key = element && Object.keys(element).find((name) => name.startsWith('__reactFiber$'));
+    if (!element || !key) return;
+    let fiber = (element as unknown as Record<string, Fiber>)[key]!;
+    while (fiber.return) fiber = fiber.return;
+    walk((fiber.stateNode as { current: Fiber }).current.child);
+  };
   return { counts, onRender, reset: () => counts.clear() };
 }
 
@@ -83,6 +125,65 @@ describe('render counts', () => {
     await waitFor(() => expect(sms.dataset.state).toBe('saved'));
     expect(adapter.inspect.appliedSaves()).toBe(1);
     expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4.5' });
+  });
+});
+
+describe('render counts inside the widget (issue 17)', () => {
+  it('a step renders the figures and the slider once; a save status change re-renders only the status line', async () => {
+    const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
+    const { container } = renderWithRebilling(
+      <Profiler id="sms" onRender={(...args) => ref.current?.onRender(...args)}>
+        <SmsWidget />
+      </Profiler>,
+      { strictMode: false },
+    );
+    const renders = componentRenders(container);
+    ref.current = renders;
+    const sms = await waitFor(() => {
+      const root = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+      expect(root.dataset.state).toBe('idle');
+      return root;
+    });
+    const thumb = within(sms).getByRole('slider');
+    renders.reset();
+
+    act(() => {
+      fireEvent.keyDown(thumb, { key: 'ArrowRight' });
+    });
+    expect(renders.counts.get('Figures')).toBe(1);
+    expect(renders.counts.get('SliderControl')).toBe(1);
+    expect(renders.counts.get('SaveStatusLine') ?? 0).toBe(0);
+
+    renders.reset();
+    act(() => thumb.blur());
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    // Saving…, then Saved: the line and the frame around it (its data-state), nothing inside.
+    expect(renders.counts.get('SaveStatusLine')).toBeGreaterThanOrEqual(2);
+    expect([...renders.counts.keys()].sort()).toEqual(['MultiplierWidget', 'SaveStatusLine', 'WidgetFrame']);
+  });
+});
+
+describe('render counts in the panel (issue 17)', () => {
+  it('a save of one product re-renders no other widget of the panel', async () => {
+    const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
+    const { container } = renderWithRebilling(
+      <Profiler id="panel" onRender={(...args) => ref.current?.onRender(...args)}>
+        <RebillingPanel />
+      </Profiler>,
+      { strictMode: false },
+    );
+    const renders = componentRenders(container);
+    ref.current = renders;
+    await waitFor(() => expect(container.querySelectorAll('[data-product][data-state="idle"]')).toHaveLength(5));
+    const sms = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    renders.reset();
+    act(() => {
+      fireEvent.keyDown(within(sms).getByRole('slider'), { key: 'ArrowRight' });
+    });
+    act(() => within(sms).getByRole('slider').blur());
+    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    for (const other of ['EmailWidget', 'LightningDomainsWidget', 'PhoneNumbersWidget', 'ListingsWidget']) expect(renders.counts.get(other) ?? 0, other).toBe(0);
+    expect(renders.counts.get('RebillingPanel') ?? 0).toBe(0);
   });
 });
 

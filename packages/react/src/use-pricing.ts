@@ -19,14 +19,14 @@ import {
   stepOfMultiplier,
   UNIT_PRICE_DECIMALS,
 } from '@rebill-kit/core';
-import { useMutationState, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type Formatters, useRebillingContext, useMessages } from './context.js';
 import { widgetMessages } from './messages.js';
-import { type SaveMutation, sameRule } from './pricing-sync.js';
+import { type SaveStatus, sameRule } from './pricing-sync.js';
 import { useStripeConnection } from './use-stripe.js';
 
-export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error' | 'conflict';
+export type { SaveStatus };
 
 export type DisabledReason = 'loading' | 'load-error' | 'currency-mismatch' | 'stripe-disconnected' | 'stripe-pending';
 
@@ -66,8 +66,19 @@ export interface UsePricingResult {
   commit(options?: { confirmLoss?: boolean }): 'saved' | 'unchanged' | 'needs-loss-confirmation';
   /** Drops the edited value. */
   cancel(): void;
+  /**
+   * `saving` from `commit()` until the last save settles: quick changes coalesce into at most one
+   * save at the adapter and one waiting (the latest value replaces a waiting one).
+   */
   status: SaveStatus;
   error: RebillingError | null;
+  /**
+   * With status `saved`: what the save changed (`rule`, from `previousRule`), whether it was an
+   * Undo, and when it settled (`Date.now()`), for a notice such as "SMS set to 3.5x · Undo".
+   */
+  lastChange: { rule: PricingRule; previousRule: PricingRule; undo: boolean; settledAt: number } | null;
+  /** With status `saved`: saves `lastChange.previousRule` back, through the same path as any save. */
+  undo(): void;
   /** After a failed save: sends it again (same idempotency key). */
   retry(): void;
   /** After a failed save: forgets it; the saved value shows again. */
@@ -91,13 +102,6 @@ export interface UsePricingResult {
 interface ProductSlice {
   currency: string;
   pricing: ProductPricing;
-}
-
-interface SaveState {
-  status: SaveStatus;
-  error: RebillingError | null;
-  rule: PricingRule | undefined;
-  mutation: SaveMutation;
 }
 
 /**
@@ -124,27 +128,11 @@ export function usePricing(productId: ProductId, options: { country?: string } =
   );
   const stripeStatus = useStripeConnection((connection) => connection.status);
 
-  const saves = useMutationState(
-    {
-      filters: {
-        mutationKey: sync.keys.save,
-        predicate: (mutation) => (mutation.state.variables as { productId?: ProductId } | undefined)?.productId === productId,
-      },
-      select: (mutation): SaveState => {
-        const { status, error, variables } = mutation.state;
-        const saveError = (error ?? null) as RebillingError | null;
-        return {
-          status:
-            status === 'pending' ? 'saving' : status === 'success' ? 'saved' : status === 'error' ? (saveError?.code === 'conflict' ? 'conflict' : 'error') : 'idle',
-          error: saveError,
-          rule: (variables as { rule?: PricingRule } | undefined)?.rule,
-          mutation: mutation as unknown as SaveMutation,
-        };
-      },
-    },
-    queryClient,
+  const saveState = useSyncExternalStore(
+    useCallback((listener: () => void) => sync.subscribeSaves(productId, listener), [sync, productId]),
+    () => sync.saveState(productId),
+    () => sync.saveState(productId),
   );
-  const latestSave = saves[saves.length - 1];
 
   const [draft, setDraftState] = useState<PricingRule | null>(null);
   // Read by commit(): a pointerup can arrive before React has rendered the last drag value.
@@ -159,13 +147,24 @@ export function usePricing(productId: ProductId, options: { country?: string } =
   const pricing = slice?.pricing;
   const currency = slice?.currency;
   const savedRule = pricing?.rule;
-  const failedRule = latestSave && (latestSave.status === 'error' || latestSave.status === 'conflict') ? latestSave.rule : undefined;
-  const rule = draft ?? failedRule ?? savedRule;
+  const failedRule = saveState.status === 'error' || saveState.status === 'conflict' ? saveState.save?.rule : undefined;
+  // One identity per value: a save hands back an equal rule as a new object, and memoised parts
+  // (figures, control) must not re-render for it.
+  const shownRule = draft ?? failedRule ?? savedRule;
+  const ruleRef = useRef(shownRule);
+  if (!(shownRule && ruleRef.current && sameRule(shownRule, ruleRef.current))) ruleRef.current = shownRule;
+  const rule = ruleRef.current;
   const limits = pricing && pricing.rule.type === 'multiplier' ? multiplierLimits(pricing) : undefined;
   const currencyMismatch = currency !== undefined && expectedCurrency !== undefined && currency !== expectedCurrency;
   const format = currency && !currencyMismatch ? context.formattersFor(currency) : undefined;
 
+  // Keyed by content, not identity: a save re-writes the snapshot with the same values, and the
+  // figures (and everything memoised on them) must not re-render for a status change.
+  const ruleKey = rule && (rule.type === 'multiplier' ? `x${rule.multiplier}` : `$${rule.price}`);
+  const latestInputs = useRef({ pricing, rule });
+  latestInputs.current = { pricing, rule };
   const figures = useMemo((): PricingFigures | undefined => {
+    const { pricing, rule } = latestInputs.current;
     if (!pricing || !rule || !format) return undefined;
     const figures = quoteProduct(pricing, { rule, ...(country ? { country } : {}) });
     return {
@@ -177,7 +176,12 @@ export function usePricing(productId: ProductId, options: { country?: string } =
         margin: figures.marginPercent === null ? null : format.percent(figures.marginPercent),
       },
     };
-  }, [pricing, rule, format, country]);
+  }, [pricing?.youPay, pricing?.countryRates, ruleKey, format, country]);
+
+  // Exact decimal work, so done once per value rather than on every status render.
+  const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
+  const step = useMemo(() => (limits && multiplier !== undefined ? stepOfMultiplier(limits, multiplier) : undefined), [limits, multiplier]);
+  const stepCount = useMemo(() => (limits ? multiplierStepCount(limits) : undefined), [limits]);
 
   let disabledReason: DisabledReason | null = null;
   if (pricingQuery.isPending) disabledReason = 'loading';
@@ -231,24 +235,36 @@ export function usePricing(productId: ProductId, options: { country?: string } =
     [productId, setDraft, currency],
   );
 
+  // commit() reads the latest render's values through a ref, so it keeps one identity and a
+  // memoised control does not re-render when only the save status changes.
+  const committing = useRef({ savedRule, pricing, disabledReason, failedRule });
+  committing.current = { savedRule, pricing, disabledReason, failedRule };
   const commit = useCallback(
     ({ confirmLoss = false }: { confirmLoss?: boolean } = {}): 'saved' | 'unchanged' | 'needs-loss-confirmation' => {
       const draft = draftRef.current;
+      const { savedRule, pricing, disabledReason, failedRule } = committing.current;
       if (!draft || !savedRule || !pricing || disabledReason) return 'unchanged';
       if (sameRule(draft, savedRule) && !failedRule) {
         setDraft(null);
         return 'unchanged';
       }
       if (!confirmLoss && draft.type === 'fixed' && quoteProduct(pricing, { rule: draft }).isLoss) return 'needs-loss-confirmation';
-      if (latestSave && latestSave.status !== 'saving' && latestSave.status !== 'saved') sync.discard(latestSave.mutation);
       void sync.save(productId, draft);
       setDraft(null);
       return 'saved';
     },
-    [savedRule, pricing, disabledReason, failedRule, latestSave, sync, productId, setDraft],
+    [sync, productId, setDraft],
   );
 
-  const mutation = latestSave?.mutation;
+  const { save } = saveState;
+  const lastChange = useMemo(
+    () =>
+      saveState.status === 'saved' && save
+        ? { rule: save.rule, previousRule: save.previousRule, undo: save.undo, settledAt: saveState.settledAt }
+        : null,
+    [saveState, save],
+  );
+
   return {
     productId,
     product: PRODUCTS[productId],
@@ -258,29 +274,24 @@ export function usePricing(productId: ProductId, options: { country?: string } =
     savedRule,
     figures,
     limits,
-    step: limits && rule?.type === 'multiplier' ? stepOfMultiplier(limits, rule.multiplier) : undefined,
-    stepCount: limits ? multiplierStepCount(limits) : undefined,
+    step,
+    stepCount,
     dirty: draft !== null && (!savedRule || !sameRule(draft, savedRule)),
     setMultiplier,
     setMultiplierStep,
     setFixedPrice,
     commit,
     cancel: useCallback(() => setDraft(null), [setDraft]),
-    status: draft && latestSave?.status !== 'saving' ? 'idle' : (latestSave?.status ?? 'idle'),
-    error: latestSave?.error ?? null,
-    retry: useCallback(() => {
-      if (mutation) void sync.retry(mutation);
-    }, [mutation, sync]),
+    status: draft && saveState.status !== 'saving' ? 'idle' : saveState.status,
+    error: saveState.error,
+    lastChange,
+    undo: useCallback(() => void sync.undo(productId), [sync, productId]),
+    retry: useCallback(() => void sync.retry(productId), [sync, productId]),
     discard: useCallback(() => {
-      if (mutation) sync.discard(mutation);
+      sync.discard(productId);
       setDraft(null);
-    }, [mutation, sync, setDraft]),
-    resolveConflict: useCallback(
-      (choice: 'latest' | 'mine') => {
-        if (mutation) void sync.resolveConflict(mutation, choice);
-      },
-      [mutation, sync],
-    ),
+    }, [sync, productId, setDraft]),
+    resolveConflict: useCallback((choice: 'latest' | 'mine') => void sync.resolveConflict(productId, choice), [sync, productId]),
     isLoading: pricingQuery.isPending,
     // A failed refresh stays known after a save writes the cache (which clears `error`).
     loadError: ((pricingQuery.error ?? (slice ? pricingQuery.failureReason : null)) as RebillingError | null) ?? null,

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_CATALOG, databaseKind, openTestDatabase, openTestServer, uniqueAccountId, uniqueKey } from '../../../test/support/server-database.js';
 
-// 2,000 sequences on PGlite; a smaller run on a real PostgreSQL server (same file, same checks).
-const RUNS = Number(process.env.MODEL_RUNS ?? (databaseKind === 'pglite' ? 2000 : 200));
+// 2,000 sequences on PGlite, 500 on a real PostgreSQL server (same file, same checks); MODEL_RUNS overrides.
+const RUNS = Number(process.env.MODEL_RUNS ?? (databaseKind === 'pglite' ? 2000 : 500));
 const DEADLINE_MS = 6 * 60 * 60_000;
 const RESUME_MS = 60_000;
 

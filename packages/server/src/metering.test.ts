@@ -183,8 +183,8 @@ describe(`atomicity on ${databaseKind}`, () => {
 
 describe(`precision on ${databaseKind}`, () => {
   // 10,000 on real Postgres; PGlite runs the same SQL on one WASM connection at a fraction of
-  // the speed, so it charges 2,000 to keep the suite within its time budget.
-  const count = databaseKind === 'postgres' ? 10_000 : 2_000;
+  // the speed, so it charges 1,000 to keep the suite within its time budget.
+  const count = databaseKind === 'postgres' ? 10_000 : 1_000;
   it(`${count.toLocaleString('en-US')} single-email charges debit exactly ${count.toLocaleString('en-US')} × the price on both sides`, async () => {
     const account = await fundedAccount({ main: '100', sub: '100', emailMultiplier: '3' });
     const workers = 8;

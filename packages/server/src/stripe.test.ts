@@ -141,6 +141,30 @@ describe('add-on purchases on Stripe', () => {
     expect(intents.map((r) => r.stripeAccount)).toEqual([connectedAccountId]);
   });
 
+  it('1,000 concurrent deliveries of one Stripe-signed payment_intent.payment_failed: one effect', async () => {
+    const { account } = await onboarded();
+    const ownerCard = cards.get(`owner:${account.id}`)!;
+    standin.setCardBehaviour(ownerCard.paymentMethod, 'process');
+    const purchase = await account.purchaseAddon({ subAccountId: 'sub_1', product: 'listings', idempotencyKey: uniqueKey() });
+    await standin.flush();
+    await expect.poll(async () => (await account.getPurchase(purchase.id))!.status, { timeout: 15_000 }).toBe('charging-owner');
+    const ownerKey = `rebill-kit:purchase:${purchase.id}:owner-charge:1`;
+    const intentId = standin.events.find((e) => e.type === 'payment_intent.created' && e.request.idempotency_key === ownerKey)!.data.object.id as string;
+    standin.setAutoDelivery(false);
+    try {
+      const failed = standin.settle(intentId, 'failed');
+      const at = new Date();
+      const responses = await Promise.all(Array.from({ length: 1000 }, () => standin.deliver(failed, { timestamp: at })));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ applied?: boolean }>));
+      expect(bodies.filter((b) => b.applied)).toHaveLength(1);
+    } finally {
+      standin.setAutoDelivery(true);
+    }
+    expect(await account.getPurchase(purchase.id)).toMatchObject({ status: 'awaiting-owner-payment', decline: { payer: 'owner', code: 'generic_decline' } });
+    expect(await account.listNotifications()).toHaveLength(1);
+  }, 120_000);
+
   it('past the deadline the sub-account is refunded on the connected account', async () => {
     const { account, connectedAccountId } = await onboarded();
     standin.setCardBehaviour(cards.get(`owner:${account.id}`)!.paymentMethod, 'decline');

@@ -68,14 +68,18 @@ describe('SmsWidget', () => {
     await waitFor(() => expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '10' }));
   });
 
-  it('shows Saving… then Saved', async () => {
+  // Issue 14 item 3: a key step commits once the keys go idle, so it is "editing" until then.
+  it('shows the step as editing, then Saving… once the keys go idle, then Saved with what changed', async () => {
     const user = userEvent.setup();
     const adapter = createMemoryAdapter({ stripe: 'connected', latencyMs: 200 });
     const { root, thumb } = await renderSms({ adapter });
+    const status = root.querySelector('.rk-save-status')!;
     thumb.focus();
     await user.keyboard('{ArrowLeft}');
-    expect(root.querySelector('.rk-save-status')!.textContent).toBe('Saving…');
-    await waitFor(() => expect(root.querySelector('.rk-save-status')!.textContent).toBe('Saved'));
+    expect(root.dataset.state).toBe('editing');
+    expect(status.textContent).toBe('');
+    await waitFor(() => expect(status.textContent).toBe('Saving…'));
+    await waitFor(() => expect(status.textContent).toBe('Saved · SMS set to 2.4x for all sub-accounts · Undo'));
   });
 
   it('keeps an unsaved value visible with Retry, and Retry reuses the idempotency key', async () => {

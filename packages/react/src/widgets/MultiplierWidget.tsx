@@ -1,32 +1,93 @@
-import type { ProductId } from '@rebill-kit/core';
+import type { MultiplierLimits, ProductId } from '@rebill-kit/core';
 import * as Slider from '@radix-ui/react-slider';
-import { type KeyboardEvent, useId } from 'react';
-import { useRebillingContext, useMessages } from '../context.js';
+import { type KeyboardEvent, memo, useCallback, useEffect, useId, useRef } from 'react';
+import { type Formatters, useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
 import { type UsePricingResult, usePricing } from '../use-pricing.js';
 import { WidgetFrame, type WidgetProps, createProductWidget } from './WidgetFrame.js';
 
 const STEP_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
+/** Keyboard steps commit once the keys have been still this long: 30 quick taps are one save. */
+export const KEYBOARD_IDLE_MS = 400;
 
 /**
  * The markup slider. Dragging only changes the hook's local value; the save happens once per
- * gesture: on pointer release (or lost capture), on keyup (a held arrow key is one save), or on
- * blur. Radix's `onValueCommit` fires on every keydown and misses some pointer releases, so
- * commits are taken from the DOM events instead.
+ * gesture: on pointer release (or lost capture) at once, after the keys go idle
+ * (`KEYBOARD_IDLE_MS`; a held or tapped arrow key is one save), on blur, or when it unmounts.
+ * Radix's `onValueCommit` fires on every keydown and misses some pointer releases, so commits
+ * are taken from the DOM events instead.
  */
 export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
+  return <SliderControl {...sliderProps(pricing)} />;
+}
+
+function sliderProps(pricing: UsePricingResult): SliderControlProps {
+  const { rule, figures, format, step, stepCount, disabled, limits, productId } = pricing;
+  return {
+    productId,
+    multiplier: rule?.type === 'multiplier' ? rule.multiplier : undefined,
+    subAccountPays: figures?.formatted.subAccountPays,
+    format,
+    limits,
+    step,
+    stepCount,
+    disabled,
+    setMultiplierStep: pricing.setMultiplierStep,
+    commit: pricing.commit,
+  };
+}
+
+interface SliderControlProps {
+  productId: ProductId;
+  multiplier: string | undefined;
+  subAccountPays: string | undefined;
+  format: Formatters | undefined;
+  limits: MultiplierLimits | undefined;
+  step: number | undefined;
+  stepCount: number | undefined;
+  disabled: boolean;
+  setMultiplierStep(step: number): void;
+  commit(): unknown;
+}
+
+// Memoised on plain values and stable callbacks: a save status change does not re-render Radix.
+const SliderControl = memo(function SliderControl({
+  productId,
+  multiplier,
+  subAccountPays,
+  format,
+  limits,
+  step,
+  stepCount,
+  disabled,
+  setMultiplierStep,
+  commit,
+}: SliderControlProps) {
   const { plural } = useRebillingContext();
   const messages = useMessages(widgetMessages);
   const labelId = useId();
-  const { rule, figures, format, step, stepCount, disabled, limits, productId } = pricing;
-  const multiplier = rule?.type === 'multiplier' ? rule.multiplier : undefined;
-  const multiplierText = multiplier && format ? format.decimal(multiplier) : undefined;
-  const commit = () => {
-    pricing.commit();
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const commitNow = useCallback(() => {
+    clearTimeout(idle.current);
+    idle.current = undefined;
+    commit();
+  }, [commit]);
+  // A step still waiting for the keys to go idle is committed, not dropped, when the widget goes.
+  useEffect(
+    () => () => {
+      if (idle.current !== undefined) commitNow();
+    },
+    [commitNow],
+  );
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (STEP_KEYS.has(event.key)) clearTimeout(idle.current);
   };
   const onKeyUp = (event: KeyboardEvent) => {
-    if (STEP_KEYS.has(event.key)) commit();
+    if (!STEP_KEYS.has(event.key)) return;
+    clearTimeout(idle.current);
+    idle.current = setTimeout(commitNow, KEYBOARD_IDLE_MS);
   };
+  const multiplierText = multiplier && format ? format.decimal(multiplier) : undefined;
   const name = messages.multiplierName(messages.productTitle[productId]);
 
   // Until prices load there is no position to show: a thumb at the left end would read as 1x.
@@ -61,12 +122,13 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
         disabled={disabled}
         onValueChange={(values) => {
           const next = values[0];
-          if (next !== undefined && next !== step) pricing.setMultiplierStep(next);
+          if (next !== undefined && next !== step) setMultiplierStep(next);
         }}
-        onPointerUp={commit}
-        onLostPointerCapture={commit}
+        onPointerUp={commitNow}
+        onLostPointerCapture={commitNow}
+        onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
-        onBlur={commit}
+        onBlur={commitNow}
         aria-disabled={disabled || undefined}
       >
         <Slider.Track className="rk-slider-track">
@@ -77,8 +139,8 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
           aria-label={name}
           aria-disabled={disabled || undefined}
           aria-valuetext={
-            multiplierText && figures && multiplier
-              ? messages.multiplierValueText(multiplierText, figures.formatted.subAccountPays, pluralOf(plural, multiplier))
+            multiplierText && subAccountPays && multiplier
+              ? messages.multiplierValueText(multiplierText, subAccountPays, pluralOf(plural, multiplier))
               : undefined
           }
         />
@@ -89,7 +151,7 @@ export function MultiplierSlider({ pricing }: { pricing: UsePricingResult }) {
       </div>
     </div>
   );
-}
+});
 
 type ExactSelect = (value: string) => Intl.LDMLPluralRule;
 
@@ -103,7 +165,7 @@ function MultiplierWidget({ productId, country, title, className }: WidgetProps 
   const pricing = usePricing(productId, country ? { country } : {});
   return (
     <WidgetFrame pricing={pricing} title={title} className={className} country={country}>
-      <MultiplierSlider pricing={pricing} />
+      <SliderControl {...sliderProps(pricing)} />
     </WidgetFrame>
   );
 }

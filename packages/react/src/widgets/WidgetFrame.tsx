@@ -1,8 +1,21 @@
-import { type PricingRule, type ProductId, chargeTotal, quote } from '@rebill-kit/core';
-import { Component, type ComponentType, type ErrorInfo, type ReactNode, createContext, useContext, useEffect, useId } from 'react';
-import { useRebillingContext, useMessages } from '../context.js';
+import { type PricingRule, type ProductId, type ProductInfo, type ProductPricing, type RebillingError, chargeTotal, quote } from '@rebill-kit/core';
+import {
+  Component,
+  type ComponentType,
+  type ErrorInfo,
+  type ReactNode,
+  createContext,
+  memo,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { type Formatters, useRebillingContext, useMessages } from '../context.js';
 import { widgetMessages } from '../messages.js';
-import type { UsePricingResult } from '../use-pricing.js';
+import type { PricingFigures, SaveStatus, UsePricingResult } from '../use-pricing.js';
+import { hostText } from '../host-text.js';
 
 export interface WidgetProps {
   /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
@@ -86,7 +99,18 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {/* A refresh failed: keep the last prices and the control (a drag goes on), but say
               they may be out of date. */}
           {pricing.loadError && !firstLoadFailed && !inPanel ? <LoadFailedMessage pricing={pricing} tone="warning" /> : null}
-          <Figures pricing={pricing} stale={stale} />
+          <Figures
+            productId={productId}
+            figures={figures}
+            format={pricing.format}
+            currency={pricing.currency}
+            product={pricing.product}
+            rule={pricing.rule}
+            // Only a card-charged product needs its pricing (for the charged amount's profit): the
+            // others do not re-render when a save rewrites the snapshot.
+            productPricing={pricing.product.paidThrough === 'card' ? pricing.pricing : undefined}
+            stale={stale}
+          />
           <div className="rk-widget-control">{children}</div>
         </>
       )}
@@ -95,7 +119,19 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
           {pricing.disabledMessage}
         </p>
       ) : null}
-      <SaveStatusLine pricing={pricing} />
+      <SaveStatusLine
+        productId={productId}
+        status={pricing.status}
+        error={pricing.error}
+        lastChange={pricing.lastChange}
+        format={pricing.format}
+        theirs={pricing.status === 'conflict' ? describeRule(pricing, pricing.savedRule, messages) : undefined}
+        mine={pricing.status === 'conflict' ? describeRule(pricing, pricing.rule, messages) : undefined}
+        retry={pricing.retry}
+        discard={pricing.discard}
+        resolveConflict={pricing.resolveConflict}
+        undo={pricing.undo}
+      />
     </section>
   );
 }
@@ -103,18 +139,21 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
 /**
  * While the owner's value is not safely saved (typed but not committed, in flight, failed or in
  * conflict), leaving the page asks the browser's "Leave site?" confirmation. Unmounting inside
- * the app discards an uncommitted edit; a save already started completes.
+ * the app discards an uncommitted edit; a save already started completes. One listener for the
+ * widget's lifetime, reading the latest state through a ref, not one added and removed per save.
  */
 function useWarnBeforeUnload(unsaved: boolean) {
+  const unsavedRef = useRef(unsaved);
+  unsavedRef.current = unsaved;
   useEffect(() => {
-    if (!unsaved) return undefined;
     const warn = (event: BeforeUnloadEvent) => {
+      if (!unsavedRef.current) return;
       event.preventDefault();
       event.returnValue = '';
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  }, []);
 }
 
 function LoadFailedMessage({ pricing, tone }: { pricing: UsePricingResult; tone: 'danger' | 'warning' }) {
@@ -136,24 +175,38 @@ export function ErrorDetails({ detail, label }: { detail: string; label?: string
   return (
     <details className="rk-details">
       <summary className="rk-details-summary">{label ?? messages.details}</summary>
-      <p className="rk-details-body">{detail.slice(0, 500)}</p>
+      <p className="rk-details-body">
+        <bdi>{hostText(detail.slice(0, 500))}</bdi>
+      </p>
     </details>
   );
 }
 
 /** What a card is charged for a multiplier price: rounded once, half to even, to the minor unit. */
-function cardCharge(pricing: UsePricingResult) {
-  const { figures, currency, product, rule } = pricing;
+function cardCharge({ figures, currency, product, rule }: Pick<FiguresProps, 'figures' | 'currency' | 'product' | 'rule'>) {
   if (!figures || !currency || product.paidThrough !== 'card' || rule?.type !== 'multiplier') return undefined;
   const charged = chargeTotal(figures.subAccountPays, 1, currency);
   return charged === figures.subAccountPays ? undefined : charged;
 }
 
-function Figures({ pricing, stale }: { pricing: UsePricingResult; stale: boolean }) {
+interface FiguresProps {
+  productId: ProductId;
+  figures: PricingFigures | undefined;
+  format: Formatters | undefined;
+  currency: string | undefined;
+  product: ProductInfo;
+  rule: PricingRule | undefined;
+  productPricing: ProductPricing | undefined;
+  stale: boolean;
+}
+
+// Memoised on the figures' content (usePricing keeps their identity while the values hold), so a
+// save status change does not re-render them.
+const Figures = memo(function Figures(props: FiguresProps) {
+  const { figures, productId, format, productPricing, stale } = props;
   const messages = useMessages(widgetMessages);
-  const { figures, productId, format, pricing: productPricing } = pricing;
   const unit = messages.productUnit[productId];
-  const charged = cardCharge(pricing);
+  const charged = cardCharge(props);
   // The card charge is what moves: profit and margin follow it, not the sub-cent price.
   const shown = charged && productPricing && format ? quote(productPricing, { rule: { type: 'fixed', price: charged } }) : undefined;
   const profit = shown && format ? format.unitPrice(shown.profit) : figures?.formatted.profit;
@@ -184,7 +237,7 @@ function Figures({ pricing, stale }: { pricing: UsePricingResult; stale: boolean
       ) : null}
     </div>
   );
-}
+});
 
 interface FigureProps {
   name: string;
@@ -222,23 +275,62 @@ function describeRule(pricing: UsePricingResult, rule: PricingRule | undefined, 
   return rule.type === 'multiplier' ? `${messages.multiplierValue(format.decimal(rule.multiplier))} (${price})` : price;
 }
 
-function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
+/** How long "SMS set to 3.5x for all sub-accounts · Undo" stays after a save. */
+export const UNDO_NOTICE_MS = 8000;
+
+interface SaveStatusLineProps {
+  productId: ProductId;
+  status: SaveStatus;
+  error: RebillingError | null;
+  lastChange: UsePricingResult['lastChange'];
+  format: Formatters | undefined;
+  /** In a conflict: the other value and the owner's, as read ("3.5x ($0.02765)"). */
+  theirs: string | undefined;
+  mine: string | undefined;
+  retry(): void;
+  discard(): void;
+  resolveConflict(choice: 'latest' | 'mine'): void;
+  undo(): void;
+}
+
+// Memoised apart from the figures and the control: a status change re-renders only this line.
+const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, theirs, mine, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
   const messages = useMessages(widgetMessages);
-  const { status, error } = pricing;
-  const theirs = status === 'conflict' ? describeRule(pricing, pricing.savedRule, messages) : undefined;
-  const mine = status === 'conflict' ? describeRule(pricing, pricing.rule, messages) : undefined;
+  const region = useRef<HTMLDivElement>(null);
+  const notice = useRecent(lastChange?.settledAt, UNDO_NOTICE_MS) && lastChange && format ? lastChange : null;
+  const ruleText = (rule: PricingRule) => (rule.type === 'multiplier' ? messages.multiplierValue(format!.decimal(rule.multiplier)) : format!.unitPrice(rule.price));
+  const product = messages.productTitle[productId];
+  const onUndo = () => {
+    // The button goes away with the notice: keep focus in the widget, on the line that reports it.
+    region.current?.focus();
+    undo();
+  };
   return (
-    <div className="rk-save-status" data-status={status} aria-live="polite">
+    <div className="rk-save-status" data-status={status} aria-live="polite" ref={region} tabIndex={-1}>
       {status === 'saving' ? <span className="rk-save-note">{messages.saving}</span> : null}
       {status === 'saved' ? <span className="rk-save-note">{messages.saved}</span> : null}
+      {status === 'saved' && notice ? (
+        <span className="rk-save-change" data-undone={notice.undo ? '' : undefined}>
+          {' · '}
+          {notice.undo ? messages.undoneChange(product, ruleText(notice.rule)) : messages.savedChange(product, ruleText(notice.rule))}
+          {notice.undo ? null : (
+            <>
+              {' · '}
+              <button type="button" className="rk-button rk-undo" onClick={onUndo}>
+                {messages.undo}
+              </button>
+            </>
+          )}
+        </span>
+      ) : null}
       {status === 'error' ? (
         <div className="rk-message" data-tone="danger">
           <span className="rk-message-text">{messages.saveFailed}</span>
           <span className="rk-actions">
-            <button type="button" className="rk-button" data-variant="primary" onClick={pricing.retry}>
+            <button type="button" className="rk-button" data-variant="primary" onClick={retry}>
               {messages.retry}
             </button>
-            <button type="button" className="rk-button" onClick={pricing.discard}>
+            <button type="button" className="rk-button" onClick={discard}>
               {messages.discard}
             </button>
           </span>
@@ -263,10 +355,10 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
             </dl>
           ) : null}
           <span className="rk-actions">
-            <button type="button" className="rk-button" onClick={() => pricing.resolveConflict('latest')}>
+            <button type="button" className="rk-button" onClick={() => resolveConflict('latest')}>
               {messages.useLatest}
             </button>
-            <button type="button" className="rk-button" data-variant="primary" onClick={() => pricing.resolveConflict('mine')}>
+            <button type="button" className="rk-button" data-variant="primary" onClick={() => resolveConflict('mine')}>
               {messages.keepMine}
             </button>
           </span>
@@ -274,6 +366,18 @@ function SaveStatusLine({ pricing }: { pricing: UsePricingResult }) {
       ) : null}
     </div>
   );
+});
+
+/** Whether `since` (a `Date.now()` time) is less than `forMs` ago; re-renders once when it stops being. */
+function useRecent(since: number | undefined, forMs: number): boolean {
+  const [expired, setExpired] = useState<number | undefined>(undefined);
+  const recent = since !== undefined && expired !== since && Date.now() - since < forMs;
+  useEffect(() => {
+    if (since === undefined || !recent) return undefined;
+    const timer = setTimeout(() => setExpired(since), since + forMs - Date.now());
+    return () => clearTimeout(timer);
+  }, [since, forMs, recent]);
+  return recent;
 }
 
 interface BoundaryProps {
@@ -333,5 +437,8 @@ export function createProductWidget(
     );
   }
   ProductWidget.displayName = displayName;
-  return ProductWidget;
+  // Memoised: a panel re-render (Stripe status, a dialog opening) does not re-render every widget.
+  const Widget = memo(ProductWidget);
+  Widget.displayName = displayName;
+  return Widget;
 }

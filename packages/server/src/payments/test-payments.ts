@@ -194,7 +194,11 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
     },
 
     charge(request) {
-      toMinorUnits(request.amount, request.currency);
+      try {
+        toMinorUnits(request.amount, request.currency);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const print = fingerprint(request);
       const seen = chargeByKey.get(request.idempotencyKey);
       if (seen) {
