@@ -30,7 +30,7 @@ it('issue 13 #14: Integrate Stripe opens without showModal, with focus inside, c
   renderWithRebilling(<RebillingPanel />, { adapterOptions: { stripe: 'disconnected' } });
   const opener = await screen.findByRole('button', { name: '+ Integrate Stripe' });
   await user.click(opener);
-  const dialog = screen.getByRole('dialog');
+  const dialog = await screen.findByRole('dialog');
   expect(dialog.hasAttribute('open')).toBe(true);
   expect(dialog.contains(document.activeElement)).toBe(true);
   await user.keyboard('{Escape}');
@@ -44,7 +44,7 @@ it('issue 13 #14: the fallback dialog still connects Stripe', async () => {
   const user = userEvent.setup();
   const { adapter } = renderWithRebilling(<RebillingPanel />, { adapterOptions: { stripe: 'disconnected' } });
   await user.click(await screen.findByRole('button', { name: '+ Integrate Stripe' }));
-  const dialog = screen.getByRole('dialog');
+  const dialog = await screen.findByRole('dialog');
   await user.click(within(dialog).getByRole('radio', { name: /People/ }));
   await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
   await waitFor(() => expect(adapter.inspect.readStripe().status).toBe('connected'));
