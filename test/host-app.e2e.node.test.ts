@@ -69,7 +69,8 @@ const usd = (amount: Ref, digits?: number) =>
     ...(digits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
   }).format(refString(amount) as unknown as number);
 const cents = (amount: Ref) => usd(refRound(amount, 2), 2);
-const signedCents = (amount: Ref) => `${amount.n < 0n ? '-' : '+'}${cents({ n: amount.n < 0n ? -amount.n : amount.n, s: amount.s })}`;
+// The log signs amounts with a true minus (U+2212, issue 14 item 12), not a hyphen.
+const signedCents = (amount: Ref) => `${amount.n < 0n ? '\u2212' : '+'}${cents({ n: amount.n < 0n ? -amount.n : amount.n, s: amount.s })}`;
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).textContent()) ?? '').trim();

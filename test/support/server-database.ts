@@ -24,8 +24,10 @@ export interface TestDatabase {
 
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (databaseKind === 'pglite') {
-    const dump = new Blob([readFileSync(inject('pgliteDump'))]);
-    const database = new PGlite({ loadDataDir: dump });
+    // Only server-pglite's globalSetup makes the dump; a jsdom file (stripe-panel) starts a fresh
+    // PGlite, slower but without adding that setup to every jsdom run.
+    const dumpFile = inject('pgliteDump');
+    const database = dumpFile ? new PGlite({ loadDataDir: new Blob([readFileSync(dumpFile)]) }) : new PGlite();
     return { database, schema: 'rebill_kit', close: () => database.close() };
   }
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 20 });
