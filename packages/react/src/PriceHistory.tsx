@@ -2,6 +2,7 @@ import { type PriceChange, type PriceChangePage, type PricingRule, type PricingS
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
+import { hostText } from './host-text.js';
 import { historyMessages } from './messages.js';
 import type { UsePricingResult } from './use-pricing.js';
 import { WidgetExtensions } from './widgets/WidgetFrame.js';
@@ -127,22 +128,22 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
     <li className="rk-history-entry" data-history-entry={entry.id} data-current={current ? '' : undefined}>
       <dl className="rk-history-facts">
         <div className="rk-history-fact">
-          <dt>{messages.historyWhen}</dt>
-          <dd>
+          <dt className="rk-history-term">{messages.historyWhen}</dt>
+          <dd className="rk-history-detail">
             <time dateTime={entry.at}>{when}</time>
           </dd>
         </div>
         <div className="rk-history-fact">
-          <dt>{messages.historyWho}</dt>
-          <dd>{entry.actor ?? messages.historyUnknownActor}</dd>
+          <dt className="rk-history-term">{messages.historyWho}</dt>
+          <dd className="rk-history-detail">{entry.actor === null ? messages.historyUnknownActor : <bdi>{hostText(entry.actor)}</bdi>}</dd>
         </div>
         <div className="rk-history-fact">
-          <dt>{messages.historyChange}</dt>
-          <dd data-history-change="">{messages.historyChangeValue(describe(entry.from), describe(entry.to))}</dd>
+          <dt className="rk-history-term">{messages.historyChange}</dt>
+          <dd className="rk-history-detail" data-history-change="">{messages.historyChangeValue(describe(entry.from), describe(entry.to))}</dd>
         </div>
         <div className="rk-history-fact">
-          <dt>{messages.historyYouPayThen}</dt>
-          <dd>{format.unitPrice(entry.youPayAtTheTime)}</dd>
+          <dt className="rk-history-term">{messages.historyYouPayThen}</dt>
+          <dd className="rk-history-detail">{format.unitPrice(entry.youPayAtTheTime)}</dd>
         </div>
       </dl>
       {current ? (
