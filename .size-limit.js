@@ -124,8 +124,8 @@ export default [
     ignore: [...PEERS, ...THIRD_PARTY],
     lazy: true,
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
-    // 21.53 kB once the panel shows each widget's price History (issue 15).
-    limit: '21.6 kB',
+    // 21.6 kB once the panel shows each widget's price History (issue 15).
+    limit: '21.7 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
