@@ -1,7 +1,7 @@
 import { type Appearance, RebillingPanel, type RebillingPanelProps, type RebillingMessagesInput, SmsWidget, themeDefaults } from '@rebill-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { type RebillingStoryArgs, rebillingArgTypes, useSetStoryAppearance, withRebilling } from './support/story-adapter.js';
+import { JPY_PRICING, type RebillingStoryArgs, rebillingArgTypes, useSetStoryAppearance, withRebilling } from './support/story-adapter.js';
 
 type Story = StoryObj<RebillingPanelProps & RebillingStoryArgs & { containerWidth?: number }>;
 const slow = { timeout: 6000 };
@@ -189,16 +189,7 @@ export const JapaneseYen: Story = {
   args: { locale: 'ja-JP', currency: 'JPY' },
   parameters: {
     rebilling: {
-      pricing: {
-        currency: 'JPY',
-        products: {
-          sms: { youPay: '1.2', countryRates: { US: '1.2', CA: '1.2', JP: '4.5' } },
-          email: { youPay: '0.1' },
-          lightningDomains: { youPay: '1800', rule: { type: 'fixed', price: '3000' } },
-          phoneNumbers: { youPay: '170', countryRates: { US: '170', CA: '170', JP: '450' } },
-          listings: { youPay: '4500', rule: { type: 'fixed', price: '7400' } },
-        },
-      },
+      pricing: JPY_PRICING,
     },
   },
   play: async ({ canvasElement }) => {

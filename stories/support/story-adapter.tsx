@@ -25,6 +25,18 @@ import { QueryClient } from '@tanstack/react-query';
 import { type ReactNode, createContext, useContext, useEffect, useMemo, useState } from 'react';
 
 /** How a story's adapter behaves: `parameters.rebilling`. Fixed for the story's lifetime. */
+/** Zero-decimal yen prices with a Japanese rate, shared by the ja-JP stories. */
+export const JPY_PRICING: NonNullable<MemoryAdapterOptions['pricing']> = {
+  currency: 'JPY',
+  products: {
+    sms: { youPay: '1.2', countryRates: { US: '1.2', CA: '1.2', JP: '4.5' } },
+    email: { youPay: '0.1' },
+    lightningDomains: { youPay: '1800', rule: { type: 'fixed', price: '3000' } },
+    phoneNumbers: { youPay: '170', countryRates: { US: '170', CA: '170', JP: '450' } },
+    listings: { youPay: '4500', rule: { type: 'fixed', price: '7400' } },
+  },
+};
+
 export interface StoryAdapterSetup {
   pricing?: MemoryAdapterOptions['pricing'];
   stripeConnect?: MemoryAdapterOptions['stripeConnect'];
