@@ -302,3 +302,18 @@ describe('createHttpAdapter: requests', () => {
     expect(error.message).toContain('not an absolute URL');
   });
 });
+
+describe('createHttpAdapter: features', () => {
+  it('offers the price history by default, as @rebill-kit/server serves it', async () => {
+    const { adapter } = inProcess();
+    const page = await adapter.listPriceChanges!({ limit: 5 });
+    expect(page.entries).toEqual([]);
+  });
+
+  it('leaves out the methods of a part the backend does not serve, so the panel hides it instead of failing', () => {
+    const { adapter } = inProcess({ features: [] });
+    expect(adapter.listPriceChanges).toBeUndefined();
+    expect(adapter.loadPricing).toBeTypeOf('function');
+    expect(adapter.listLedger).toBeTypeOf('function');
+  });
+});

@@ -53,16 +53,37 @@ export interface HttpAdapterOptions {
    * `false` turns retries off.
    */
   retry?: RetryOptions | false;
+  /**
+   * The optional parts of the REST contract the backend serves. Default: all of them, which is
+   * what `@rebill-kit/server` serves. A backend serving only the core routes passes `[]`: the
+   * adapter then leaves those methods out, and the panel leaves out what they would show.
+   */
+  features?: readonly HttpFeature[];
 }
+
+/** An optional part of the REST contract, and the adapter methods that call it. */
+export type HttpFeature = keyof typeof FEATURE_METHODS;
+
+const FEATURE_METHODS = {
+  priceHistory: ['listPriceChanges'],
+  usageSummary: ['loadUsageSummary'],
+  wallet: ['loadWallet', 'saveAutoRecharge'],
+  overrides: ['listOverrides', 'saveOverride', 'removeOverride'],
+} as const satisfies Record<string, readonly (keyof RebillingAdapter)[]>;
+
+/** Every optional part of the REST contract: the default of `features`. */
+export const HTTP_FEATURES = Object.keys(FEATURE_METHODS) as HttpFeature[];
+
+type CoreMethod = 'loadPricing' | 'savePricing' | 'loadStripeConnection' | 'connectStripe' | 'listLedger';
 
 /**
  * The REST contract's client. `subscribe` is not implemented: HTTP has no push, so rebill-kit
  * refetches on focus and after saves instead.
  */
-export type HttpAdapter = Required<Omit<RebillingAdapter, 'subscribe'>>;
+export type HttpAdapter = Required<Pick<RebillingAdapter, CoreMethod>> & Omit<RebillingAdapter, CoreMethod | 'subscribe'>;
 
 interface Call<T> {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -163,6 +184,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const maxDelayMs = retry.maxDelayMs ?? 2000;
   const random = retry.random ?? Math.random;
   const sleep = retry.sleep ?? abortableDelay;
+  const features = new Set<string>(options.features ?? HTTP_FEATURES);
 
   function url(path: string, query: Record<string, string | undefined> = {}): URL {
     let base: URL;
@@ -286,7 +308,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     }
   }
 
-  return {
+  const adapter: HttpAdapter = {
     loadPricing({ signal } = {}): Promise<PricingSnapshot> {
       return send({ method: 'GET', path: ROUTES.pricing, signal, retry: true, parse: (data) => parsePricingSnapshot(data) });
     },
@@ -352,4 +374,8 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       });
     },
   };
+  for (const [feature, methods] of Object.entries(FEATURE_METHODS)) {
+    if (!features.has(feature)) for (const method of methods) delete adapter[method];
+  }
+  return adapter;
 }

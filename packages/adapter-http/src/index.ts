@@ -2,5 +2,13 @@
  * `@rebill-kit/adapter-http`: a `RebillingAdapter` for the REST contract in `openapi.yaml`.
  * The server side of the same contract is on the subpath `@rebill-kit/adapter-http/server`.
  */
-export { createHttpAdapter, type HeadersSource, type HttpAdapter, type HttpAdapterOptions, type RetryOptions } from './client.js';
+export {
+  HTTP_FEATURES,
+  createHttpAdapter,
+  type HeadersSource,
+  type HttpAdapter,
+  type HttpAdapterOptions,
+  type HttpFeature,
+  type RetryOptions,
+} from './client.js';
 export { type ErrorBody } from './wire.js';

@@ -139,6 +139,66 @@ export interface PriceChangeQuery {
   limit: number;
 }
 
+/** Billable quantity per product over a recent window, read from the ledger. */
+export interface UsageSummary {
+  /** Start of the window, ISO 8601 (by default 30 days before `to`). */
+  from: string;
+  /** End of the window, ISO 8601. */
+  to: string;
+  /**
+   * Billable units per product in the window (SMS segments, emails, domains, phone numbers,
+   * listings): whole numbers, the same units `ProductPricing.youPay` is priced in. A product
+   * without usage is `0` or absent.
+   */
+  quantities: Partial<Record<ProductId, number>>;
+}
+
+export interface AutoRecharge {
+  /** Off by default. */
+  enabled: boolean;
+  /** A usage charge that takes the main balance below this triggers one top-up. */
+  threshold: DecimalString;
+  /** The top-up brings the main balance back to this amount; greater than `threshold`. */
+  target: DecimalString;
+  /** Never more than this is topped up in one calendar month (UTC). */
+  monthlyCap: DecimalString;
+}
+
+/** The owner's settings for the main OneBalance wallet: what `saveAutoRecharge` saves. */
+export interface WalletSettings {
+  /** Below this balance the panel warns the owner; `null` for no warning. */
+  lowBalanceThreshold: DecimalString | null;
+  autoRecharge: AutoRecharge;
+}
+
+/** The platform owner's main OneBalance wallet. */
+export interface OwnerWallet extends WalletSettings {
+  /** ISO 4217 currency code. */
+  currency: string;
+  /** The main balance, exact (usage debits are not rounded). */
+  balance: DecimalString;
+  /** Topped up by auto-recharge so far this calendar month (UTC). */
+  rechargedThisMonth: DecimalString;
+  /** The latest auto-recharge that failed and was not retried, for the owner to act on. */
+  lastRechargeFailure: { at: string; message: string } | null;
+}
+
+/** A sub-account with the rules that replace the account-wide ones for it alone. */
+export interface SubAccountOverrides {
+  subAccountId: string;
+  /** The host's name for the sub-account, shown as is ("Overridden for <name>"). */
+  name: string;
+  /** Only the products this sub-account overrides; the others inherit. */
+  overrides: Partial<Record<ProductId, PricingRule>>;
+}
+
+export interface SubAccountOverridesPage {
+  /** In the backend's stable order (by name, then id). */
+  subAccounts: SubAccountOverrides[];
+  /** Pass as `cursor` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
 export interface SaveOptions {
   /** The `revision` of the snapshot the change was made against. */
   expectedRevision: string;
@@ -148,7 +208,8 @@ export interface SaveOptions {
 }
 
 export type RebillingEvent = {
-  type: 'pricing' | 'stripe' | 'ledger';
+  /** `wallet`: the owner's wallet settings or balance; `overrides`: a per-sub-account rule. */
+  type: 'pricing' | 'stripe' | 'ledger' | 'wallet' | 'overrides';
   /**
    * Optional, for `pricing`: the revision the backend holds after the change. A client that
    * already holds it (the echo of its own save) then reloads nothing.
@@ -207,6 +268,67 @@ export interface RebillingAdapter {
   listPriceChanges?(query: PriceChangeQuery, options?: { signal?: AbortSignal }): Promise<PriceChangePage>;
 
   /**
+   * Optional. Last 30 days' billable quantity per product, for the projected profit under the
+   * figures. Without it the widgets leave the projection out.
+   * @throws {RebillingError} `network` / `unavailable` (retryable); `unauthorized`.
+   */
+  loadUsageSummary?(options?: { signal?: AbortSignal }): Promise<UsageSummary>;
+
+  /**
+   * Optional, with `saveAutoRecharge`. The owner's main wallet: balance, low-balance threshold,
+   * auto-recharge. Without it the panel leaves `OneBalanceWidget` out.
+   * @throws {RebillingError} `network` / `unavailable` (retryable); `unauthorized`.
+   */
+  loadWallet?(options?: { signal?: AbortSignal }): Promise<OwnerWallet>;
+
+  /**
+   * Optional. Saves the low-balance threshold and auto-recharge settings at once.
+   * @returns the wallet after the change. The same idempotency key applies once.
+   * @throws {RebillingError} `validation` with `fields` (a negative amount, a target not above
+   *   the threshold, amounts finer than the currency's minor unit); `network` / `unavailable`
+   *   (retryable with the same key); `unauthorized`.
+   */
+  saveAutoRecharge?(
+    settings: WalletSettings,
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ): Promise<OwnerWallet>;
+
+  /**
+   * Optional, with `saveOverride` and `removeOverride`. One page of sub-accounts with their
+   * per-sub-account rules. Without it the panel has no sub-account picker and every change
+   * applies to all sub-accounts.
+   * @throws {RebillingError} `validation` for an unknown cursor or a limit outside 1–200;
+   *   `network` / `unavailable` (retryable); `unauthorized`.
+   */
+  listOverrides?(
+    query: { cursor?: string; limit: number },
+    options?: { signal?: AbortSignal },
+  ): Promise<SubAccountOverridesPage>;
+
+  /**
+   * Optional. Sets the rule one product uses for one sub-account only (usage charges use it
+   * instead of the account-wide rule). Validated like `savePricing`; the same idempotency key
+   * applies once.
+   * @returns that sub-account after the change.
+   * @throws {RebillingError} `validation` with `fields` (unknown sub-account or product, a rule
+   *   out of range); `network` / `unavailable` (retryable with the same key); `unauthorized`.
+   */
+  saveOverride?(
+    input: { subAccountId: string; product: ProductId; rule: PricingRule },
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ): Promise<SubAccountOverrides>;
+
+  /**
+   * Optional. The sub-account inherits the account-wide rule for this product again.
+   * Removing an override that does not exist is not an error.
+   * @returns that sub-account after the change.
+   */
+  removeOverride?(
+    input: { subAccountId: string; product: ProductId },
+    options?: { signal?: AbortSignal },
+  ): Promise<SubAccountOverrides>;
+
+  /**
    * Optional. Tells rebill-kit that data changed elsewhere (another tab, a webhook).
    * @returns a function that stops the listener.
    */
@@ -214,7 +336,17 @@ export interface RebillingAdapter {
 }
 
 const REQUIRED_METHODS = ['loadPricing', 'savePricing', 'loadStripeConnection', 'connectStripe'] as const;
-const OPTIONAL_METHODS = ['listLedger', 'listPriceChanges', 'subscribe'] as const;
+const OPTIONAL_METHODS = [
+  'listLedger',
+  'listPriceChanges',
+  'loadUsageSummary',
+  'loadWallet',
+  'saveAutoRecharge',
+  'listOverrides',
+  'saveOverride',
+  'removeOverride',
+  'subscribe',
+] as const;
 
 /**
  * Throws a `RebillingError` naming every missing or mistyped method, so that a half-written

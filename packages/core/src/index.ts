@@ -1,12 +1,14 @@
 export {
   PRODUCT_IDS,
   assertRebillingAdapter,
+  type AutoRecharge,
   type CustomerSync,
   type DecimalString,
   type LedgerEntry,
   type LedgerEntryType,
   type LedgerPage,
   type MultiplierLimits,
+  type OwnerWallet,
   type PriceChange,
   type PriceChangePage,
   type PriceChangeQuery,
@@ -21,6 +23,10 @@ export {
   type StripeConnectResult,
   type StripeConnection,
   type StripeStatus,
+  type SubAccountOverrides,
+  type SubAccountOverridesPage,
+  type UsageSummary,
+  type WalletSettings,
 } from './contract.js';
 export {
   RebillingError,
