@@ -293,10 +293,9 @@ describe('figures an owner can trust (issue 14, Chromium)', () => {
 
   it('5: a conflict shows the value saved elsewhere next to the owner\u2019s, before the choice', async () => {
     await page.viewport(1280, 900);
-    // Some latency, as a network has: with none, the reload that a conflict starts can land while
-    // the failed save still counts as pending, and re-applies it (reported; pricing-sync is the
-    // save path's, not this issue's).
-    const memory = createMemoryAdapter({ stripe: 'connected', latencyMs: 20 });
+    // Latency 0 on purpose: the reload a conflict starts once landed while the failed save still
+    // counted as pending, and showed the owner's own value as the one saved elsewhere.
+    const memory = createMemoryAdapter({ stripe: 'connected', latencyMs: 0 });
     // Without events the widget saves against the revision it loaded: a change elsewhere conflicts.
     const adapter: RebillingAdapter = {
       loadPricing: (options) => memory.loadPricing(options),

@@ -270,6 +270,9 @@ export class PricingSync {
       product.settled = settled;
       this.#busy = false;
       this.#update(product);
+      // A conflict means the backend holds newer prices: show them; the owner then decides. Only
+      // now, with the failed save no longer pending: a reload answered at once would re-apply it.
+      if (settled.status === 'conflict') void this.queryClient.invalidateQueries({ queryKey: this.keys.pricing, exact: true });
       this.#afterSave();
       for (const resolve of waiting.settled) resolve();
       this.#next();
@@ -290,8 +293,6 @@ export class PricingSync {
       return { status: 'saved', save: variables, error: null, settledAt: Date.now() };
     } catch (caught) {
       const error = toRebillingError(caught);
-      // A conflict means the backend holds newer prices: show them; the owner then decides.
-      if (error.code === 'conflict') void this.queryClient.invalidateQueries({ queryKey: this.keys.pricing, exact: true });
       const shown = this.queryClient.getQueryData<PricingSnapshot>(this.keys.pricing);
       const confirmedRule = this.#confirmed?.products[productId].rule;
       if (shown && confirmedRule && sameRule(shown.products[productId].rule, rule)) {

@@ -1,4 +1,4 @@
-import { RebillingError, createMemoryAdapter } from '@rebill-kit/core';
+import { type RebillingAdapter, RebillingError, createMemoryAdapter } from '@rebill-kit/core';
 import { type RenderWithRebillingOptions, renderWithRebilling } from '@rebill-kit/testkit/react';
 import type { MemoryAdapter } from '@rebill-kit/core';
 import { act, screen, waitFor, within } from '@testing-library/react';
@@ -152,6 +152,29 @@ describe('SmsWidget', () => {
     await waitFor(() => expect(root.querySelector('.rk-slider-value')!.textContent).toBe('4x'));
     expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4' });
     expect(adapter.inspect.appliedSaves()).toBe(1);
+  });
+
+  it('after a conflict on a backend that answers at once (latency 0), "Saved elsewhere" shows the other value, not the owner\u2019s', async () => {
+    // Regression: the reload the conflict starts answered while the failed save still counted as
+    // in flight, so it was re-applied over the backend's prices and shown as theirs.
+    const memory = createMemoryAdapter({ stripe: 'connected' });
+    const adapter: RebillingAdapter = {
+      loadPricing: () => Promise.resolve(memory.inspect.readPricing()),
+      savePricing: (change, options) => memory.savePricing(change, options),
+      loadStripeConnection: () => Promise.resolve({ status: 'connected' }),
+      connectStripe: (input) => memory.connectStripe(input),
+    };
+    const user = userEvent.setup();
+    const { root, thumb } = await renderSms({ adapter });
+    memory.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } });
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('conflict'));
+    await waitFor(() => expect(root.querySelector('[data-side="theirs"]')!.textContent).toBe('Saved elsewhere4x ($0.0316)'));
+    // Settled: nothing later puts the owner's value back in its place.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(root.querySelector('[data-side="theirs"]')!.textContent).toBe('Saved elsewhere4x ($0.0316)');
+    expect(root.querySelector('[data-side="mine"]')!.textContent).toBe('Yours2.6x ($0.02054)');
   });
 
   it('learns of a change made elsewhere through subscribe, without a reload', async () => {
