@@ -87,8 +87,11 @@ type NotInMemoryAdapter =
 
 export interface MemoryAdapter extends Required<Omit<RebillingAdapter, NotInMemoryAdapter>> {
   readonly inspect: MemoryAdapterInspector;
-  /** Changes prices as if from elsewhere (another tab, an admin tool), and notifies subscribers. */
-  simulateExternalChange(change: PricingChange): PricingSnapshot;
+  /**
+   * Changes prices as if from elsewhere (another tab, an admin tool), and notifies subscribers.
+   * `actor` is recorded in the price history as who saved it (default `null`, not known).
+   */
+  simulateExternalChange(change: PricingChange, options?: { actor?: string }): PricingSnapshot;
   /** Sets the Stripe status as if changed elsewhere (e.g. onboarding finished), and notifies. */
   simulateStripeStatus(status: StripeStatus, accountName?: string): void;
   /** Adds a ledger entry as the newest, as if usage or a top-up happened, and notifies `ledger`. */
@@ -358,10 +361,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       },
     },
 
-    simulateExternalChange(change) {
+    simulateExternalChange(change, { actor } = {}) {
       const errors = pricingChangeErrors(parsePricingChange(change), pricing);
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
-      const result = apply(parsePricingChange(change), null);
+      const result = apply(parsePricingChange(change), actor ?? null);
       emit('pricing');
       return result;
     },

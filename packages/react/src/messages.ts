@@ -66,6 +66,12 @@ export interface RebillingMessages {
   /** Conflict: the value saved elsewhere, and the owner's. */
   conflictTheirs: string;
   conflictMine: string;
+  /**
+   * Conflict, when the adapter has `listPriceChanges`: who made the newest change and when, e.g.
+   * "Changed to 4x by maria@example.com 2 minutes ago". `actor` is `null` when not known; `when`
+   * is relative, from `Intl.RelativeTimeFormat` ("2 minutes ago").
+   */
+  conflictChangedBy: (value: string, actor: string | null, when: string) => string;
 
   edit: string;
   save: string;
@@ -222,7 +228,7 @@ const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
 const sharedMultiplierValue: RebillingMessages['multiplierValue'] = (multiplier) => `${multiplier}x`;
 
 /** Texts of the product widgets and the shared pricing hook. */
-export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
+export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'conflictChangedBy' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
   productTitle: sharedProductTitle,
   productDescription: {
     sms: 'Every segment, incoming and outgoing.',
@@ -259,6 +265,7 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
   highPriceConfirm: 'Save this price',
   conflictTheirs: 'Saved elsewhere',
   conflictMine: 'Yours',
+  conflictChangedBy: (value, actor, when) => (actor ? `Changed to ${value} by ${actor} ${when}` : `Changed to ${value} ${when}`),
   details: sharedDetails,
   edit: 'Edit',
   save: 'Save',

@@ -96,6 +96,7 @@ const de: RebillingMessages = {
   highPriceConfirm: 'Diesen Preis speichern',
   conflictTheirs: 'Anderswo gespeichert',
   conflictMine: 'Ihr Wert',
+  conflictChangedBy: (value, actor, when) => (actor ? `${when} von ${actor} auf ${value} geändert` : `${when} auf ${value} geändert`),
 
   edit: 'Bearbeiten',
   save: 'Speichern',

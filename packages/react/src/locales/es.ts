@@ -97,6 +97,7 @@ const es: RebillingMessages = {
   highPriceConfirm: 'Guardar este precio',
   conflictTheirs: 'Guardado en otro lugar',
   conflictMine: 'El tuyo',
+  conflictChangedBy: (value, actor, when) => (actor ? `${actor} lo cambió a ${value} ${when}` : `Cambiado a ${value} ${when}`),
 
   edit: 'Editar',
   save: 'Guardar',

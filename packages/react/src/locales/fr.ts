@@ -97,6 +97,7 @@ const fr: RebillingMessages = {
   highPriceConfirm: 'Enregistrer ce prix',
   conflictTheirs: 'Enregistré ailleurs',
   conflictMine: 'Le vôtre',
+  conflictChangedBy: (value, actor, when) => (actor ? `Passé à ${value} par ${actor} ${when}` : `Passé à ${value} ${when}`),
 
   edit: 'Modifier',
   save: 'Enregistrer',

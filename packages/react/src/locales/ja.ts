@@ -96,6 +96,7 @@ const ja: RebillingMessages = {
   highPriceConfirm: 'この価格で保存',
   conflictTheirs: '別の場所で保存された値',
   conflictMine: 'あなたの値',
+  conflictChangedBy: (value, actor, when) => (actor ? `${when}に${actor}が${value}に変更` : `${when}に${value}に変更`),
 
   edit: '編集',
   save: '保存',

@@ -10,8 +10,8 @@ function figure(root: HTMLElement, name: 'you-pay' | 'sub-account-pays' | 'profi
   return root.querySelector<HTMLElement>(`[data-figure="${name}"] .rk-figure-value`)!.textContent;
 }
 
-async function renderSms(options: RenderWithRebillingOptions<MemoryAdapter> = {}) {
-  const result = renderWithRebilling<MemoryAdapter>(<SmsWidget />, options);
+async function renderSms<A extends RebillingAdapter = MemoryAdapter>(options: RenderWithRebillingOptions<A> = {}) {
+  const result = renderWithRebilling<A>(<SmsWidget />, options);
   const root = await waitFor(() => {
     const widget = result.container.querySelector<HTMLElement>('[data-product="sms"]')!;
     expect(widget.dataset.state).toBe('idle');
@@ -175,6 +175,55 @@ describe('SmsWidget', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(root.querySelector('[data-side="theirs"]')!.textContent).toBe('Saved elsewhere4x ($0.0316)');
     expect(root.querySelector('[data-side="mine"]')!.textContent).toBe('Yours2.6x ($0.02054)');
+  });
+
+  it.each([
+    { who: 'a known actor', actor: 'maria@example.com', said: 'Changed to 4x by \u2068maria@example.com\u2069 2 minutes ago' },
+    { who: 'no actor known', actor: undefined, said: 'Changed to 4x 2 minutes ago' },
+  ])('on a conflict with a price history ($who), says what it was changed to and when, before the choice', async ({ actor, said }) => {
+    // The other change was saved two minutes before the owner's save.
+    let clock = Date.now() - 120_000;
+    const adapter = createMemoryAdapter({ stripe: 'connected', now: () => clock });
+    vi.spyOn(adapter, 'subscribe').mockReturnValue(() => {});
+    const user = userEvent.setup();
+    const { root, thumb } = await renderSms({ adapter });
+    adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } }, actor ? { actor } : {});
+    clock = Date.now();
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.dataset.state).toBe('conflict'));
+    const source = await waitFor(() => {
+      const found = root.querySelector<HTMLElement>('[data-side="theirs"] [data-conflict-source]');
+      expect(found?.textContent).toBe(said);
+      return found!;
+    });
+    // Beside the other value, ahead of "Use the latest" / "Keep mine" in reading order.
+    expect(root.querySelector('[data-side="theirs"] .rk-conflict-value')!.textContent).toBe('4x ($0.0316)');
+    const useLatest = within(root).getByRole('button', { name: 'Use the latest' });
+    expect(source.compareDocumentPosition(useLatest) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('on a conflict, names no one when the newest change in the history is not the value shown', async () => {
+    const adapter = createMemoryAdapter({ stripe: 'connected', actor: 'owner@example.com' });
+    vi.spyOn(adapter, 'subscribe').mockReturnValue(() => {});
+    // A history that lags the prices (another backend's replica): its newest entry is an older value.
+    const listPriceChanges = adapter.listPriceChanges.bind(adapter);
+    vi.spyOn(adapter, 'listPriceChanges').mockImplementation(async (query, options) => {
+      const page = await listPriceChanges(query, options);
+      return { ...page, entries: page.entries.slice(1) };
+    });
+    const user = userEvent.setup();
+    const { root, thumb } = await renderSms({ adapter });
+    await act(async () => {
+      await adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier: '3' } } }, { expectedRevision: adapter.inspect.readPricing().revision, idempotencyKey: 'k1' });
+    });
+    adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } }, { actor: 'maria@example.com' });
+    thumb.focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() => expect(root.querySelector('[data-side="theirs"] .rk-conflict-value')?.textContent).toBe('4x ($0.0316)'));
+    await waitFor(() => expect(adapter.listPriceChanges).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(root.querySelector('[data-conflict-source]')).toBeNull();
   });
 
   it('learns of a change made elsewhere through subscribe, without a reload', async () => {

@@ -1,4 +1,17 @@
-import { type PricingRule, type ProductId, type ProductInfo, type ProductPricing, type RebillingError, chargeTotal, quote } from '@rebill-kit/core';
+import {
+  type PriceChange,
+  type PricingRule,
+  type ProductId,
+  type ProductInfo,
+  type ProductPricing,
+  type RebillingError,
+  chargeTotal,
+  compare,
+  parsePriceChangePage,
+  quote,
+  toDecimal,
+} from '@rebill-kit/core';
+import { useQuery } from '@tanstack/react-query';
 import {
   Component,
   type ComponentType,
@@ -134,6 +147,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
         lastChange={pricing.lastChange}
         format={pricing.format}
         theirs={pricing.status === 'conflict' ? describeRule(pricing, pricing.savedRule, messages) : undefined}
+        theirsRule={pricing.status === 'conflict' ? pricing.savedRule : undefined}
         mine={pricing.status === 'conflict' ? describeRule(pricing, pricing.rule, messages) : undefined}
         retry={pricing.retry}
         discard={pricing.discard}
@@ -297,6 +311,8 @@ interface SaveStatusLineProps {
   format: Formatters | undefined;
   /** In a conflict: the other value and the owner's, as read ("3.5x ($0.02765)"). */
   theirs: string | undefined;
+  /** In a conflict: the rule saved elsewhere, to find who saved it in the price history. */
+  theirsRule: PricingRule | undefined;
   mine: string | undefined;
   retry(): void;
   discard(): void;
@@ -305,7 +321,7 @@ interface SaveStatusLineProps {
 }
 
 // Memoised apart from the figures and the control: a status change re-renders only this line.
-const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, theirs, mine, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
+const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, theirs, theirsRule, mine, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
   const messages = useMessages(widgetMessages);
   const region = useRef<HTMLDivElement>(null);
   const notice = useRecent(lastChange?.settledAt, UNDO_NOTICE_MS) && lastChange && format ? lastChange : null;
@@ -358,6 +374,7 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
               <div className="rk-conflict-row" data-side="theirs">
                 <dt className="rk-conflict-label">{messages.conflictTheirs}</dt>
                 <dd className="rk-conflict-value">{theirs}</dd>
+                {theirsRule && format ? <ConflictSource productId={productId} rule={theirsRule} format={format} /> : null}
               </div>
               <div className="rk-conflict-row" data-side="mine">
                 <dt className="rk-conflict-label">{messages.conflictMine}</dt>
@@ -378,6 +395,47 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
     </div>
   );
 });
+
+function sameValue(a: PricingRule, b: PricingRule): boolean {
+  if (a.type === 'multiplier') return b.type === 'multiplier' && compare(toDecimal(a.multiplier), toDecimal(b.multiplier)) === 0;
+  return b.type === 'fixed' && compare(toDecimal(a.price), toDecimal(b.price)) === 0;
+}
+
+/**
+ * In a conflict, when the adapter keeps a price history: who saved the other value and when
+ * ("Changed to 4x by maria@example.com 2 minutes ago"), from the product's newest change. Shown
+ * only when that change is the value on screen; without a history, or if it fails, nothing.
+ */
+function ConflictSource({ productId, rule, format }: { productId: ProductId; rule: PricingRule; format: Formatters }) {
+  const { adapter, sync, queryClient } = useRebillingContext();
+  const messages = useMessages(widgetMessages);
+  const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
+  const ruleKey = rule.type === 'multiplier' ? `x${rule.multiplier}` : `$${rule.price}`;
+  const newest = useQuery(
+    {
+      // Keyed by the value: when the reload brings a newer one, its change is fetched.
+      queryKey: [...sync.keys.root, 'price-history', productId, 'newest', ruleKey],
+      queryFn: async ({ signal }): Promise<PriceChange | null> => {
+        const page = parsePriceChangePage(await listPriceChanges!({ product: productId, limit: 1 }, { signal }));
+        return page.entries[0] ?? null;
+      },
+      enabled: listPriceChanges !== undefined,
+      staleTime: 0,
+      retry: false,
+    },
+    queryClient,
+  );
+  const entry = newest.data;
+  if (!entry || entry.product !== productId || !sameValue(entry.to, rule)) return null;
+  const value = rule.type === 'multiplier' ? messages.multiplierValue(format.decimal(rule.multiplier)) : format.unitPrice(rule.price);
+  // The actor is host text: stripped of bidi controls, then isolated (FSI … PDI, as <bdi> does).
+  const actor = entry.actor === null ? null : `\u2068${hostText(entry.actor)}\u2069`;
+  return (
+    <dd className="rk-conflict-source" data-conflict-source="" title={format.dateTime(entry.at)}>
+      {messages.conflictChangedBy(value, actor, format.relativeTime(entry.at))}
+    </dd>
+  );
+}
 
 /** Whether `since` (a `Date.now()` time) is less than `forMs` ago; re-renders once when it stops being. */
 function useRecent(since: number | undefined, forMs: number): boolean {
