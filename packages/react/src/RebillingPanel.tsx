@@ -154,6 +154,19 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             {locked === 'pending' ? messages.resumeSetup : messages.integrateStripe}
           </button>
         </div>
+      ) : status === undefined && !stripe.isError ? (
+        // While the Stripe status loads, the banner's box holds its place (its texts hidden), so
+        // the cards do not move down when a disconnected or pending status arrives.
+        <div className="rk-message rk-panel-banner" data-tone="info" data-banner="stripe" data-placeholder="" aria-hidden="true">
+          <div className="rk-message-text">
+            <strong className="rk-message-title">{messages.stripeBannerTitle.disconnected}</strong>
+            <span>{messages.stripeBannerBody.disconnected}</span>
+          </div>
+          {/* A button, as in the banner, for the same box; disabled, so nothing hidden is focusable. */}
+          <button type="button" className="rk-button" data-variant="primary" disabled tabIndex={-1}>
+            {messages.integrateStripe}
+          </button>
+        </div>
       ) : null}
       {/* Its own cause: it shows beside a Stripe status failure, not instead of it. */}
       {refreshFailed ? (

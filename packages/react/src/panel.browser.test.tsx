@@ -200,6 +200,30 @@ describe('RebillingPanel states (issue 14, Chromium)', () => {
     for (const text of texts) expect(contrast(text), `${text.className}: "${text.textContent}"`).toBeGreaterThanOrEqual(4.5);
   });
 
+  it.each([
+    { status: 'disconnected' as const, width: 1280 },
+    { status: 'disconnected' as const, width: 390 },
+    { status: 'pending' as const, width: 1280 },
+  ])('7: the $status banner takes space reserved while the Stripe status loads: no card moves when it arrives ($width px)', async ({ status, width }) => {
+    const memory = createMemoryAdapter({ stripe: status });
+    let answer: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const adapter = { ...memory, loadStripeConnection: async () => (await gate, memory.loadStripeConnection()) };
+    const { container, panel } = await renderPanel(width, adapter as unknown as MemoryAdapter);
+    // Prices are in, the Stripe status is not: the cards have their final size, the banner is not known yet.
+    await waitFor(() => expect(container.querySelectorAll('[role="slider"]')).toHaveLength(3));
+    expect(panel.querySelector('[data-banner="stripe"]:not([data-placeholder])')).toBeNull();
+    const cards = () => [...container.querySelectorAll('[data-product]')].map((card) => {
+      const box = card.getBoundingClientRect();
+      return [Math.round(box.left), Math.round(box.top)];
+    });
+    const before = cards();
+    answer!();
+    await waitFor(() => expect(panel.querySelector(`[data-banner="stripe"][data-reason="${status}"]:not([data-placeholder])`)).not.toBeNull());
+    expect(panel.dataset.state).toBe('locked');
+    expect(cards()).toEqual(before);
+  });
+
   it('7: after connecting, focus lands on the "Stripe connected" badge, not <body>', async () => {
     const { container, panel } = await renderPanel(1280, createMemoryAdapter({ stripe: 'disconnected' }));
     await ready(container, 'disabled');
