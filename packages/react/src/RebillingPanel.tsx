@@ -64,7 +64,11 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
 
   const pricesFailed = prices.isError && prices.data === undefined;
   const stripeFailed = stripe.isError && stripe.data === undefined;
-  const errorCause = pricesFailed && stripeFailed ? 'service' : pricesFailed ? 'prices' : stripeFailed ? 'stripe' : null;
+  // One cause, named once: while the other load is still trying (its retries included), the
+  // failure may well be shared, so the panel keeps loading rather than name a cause it would
+  // replace a moment later ("prices", then "service").
+  const undecided = (pricesFailed && stripe.isPending) || (stripeFailed && prices.isPending);
+  const errorCause = undecided ? null : pricesFailed && stripeFailed ? 'service' : pricesFailed ? 'prices' : stripeFailed ? 'stripe' : null;
   const errorDetail = [pricesFailed ? prices.error?.message : null, stripeFailed ? stripe.error?.message : null].filter(Boolean).join('\n');
   const retry = () => {
     if (pricesFailed) void prices.refetch();

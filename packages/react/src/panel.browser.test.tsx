@@ -240,10 +240,10 @@ describe('RebillingPanel states (issue 14, Chromium)', () => {
 
   it('6: backend down: one panel-level message with one Retry, the adapter text behind Details', async () => {
     const { panel } = await renderPanel(1280, failingAdapter());
-    const alert = await within(panel).findByRole('alert', {}, { timeout: 5000 });
+    // Both loads fail on their own retry schedules: the panel names the shared cause from its first render of it.
+    const alert = await within(panel).findByRole('alert', {}, { timeout: 10_000 });
     expect(within(panel).getAllByRole('alert')).toHaveLength(1);
-    // Both loads fail on their own retry schedules: the one message names the shared cause once both have.
-    await waitFor(() => expect(alert.textContent).toContain('Couldn’t reach the rebilling service'), { timeout: 10_000 });
+    expect(alert.textContent).toContain('Couldn’t reach the rebilling service');
     expect(within(panel).getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
     const details = within(alert).getByText('Details');
     const raw = within(alert).getByText(/ECONNREFUSED/);
@@ -252,6 +252,27 @@ describe('RebillingPanel states (issue 14, Chromium)', () => {
     expect(raw.checkVisibility()).toBe(true);
     // 9: loading placeholders, not figures: no thumb sits at 1x looking like a price.
     expect(panel.querySelectorAll('[role="slider"]')).toHaveLength(0);
+  });
+
+  it('4: backend down: the first error the owner sees is the final one ("service"), with no "prices" flash before it', async () => {
+    const { panel } = await renderPanel(1280, failingAdapter());
+    // Every cause the panel ever showed, in order, as React committed it.
+    const shown: string[] = [];
+    const record = () => {
+      const cause = panel.querySelector<HTMLElement>('[data-cause]')?.dataset.cause;
+      if (cause && shown.at(-1) !== cause) shown.push(cause);
+    };
+    const observer = new MutationObserver(record);
+    observer.observe(panel, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-cause'] });
+    record();
+    try {
+      await waitFor(() => expect(shown).toContain('service'), { timeout: 10_000 });
+      // Settled: nothing replaces it afterwards either.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(shown).toEqual(['service']);
+    } finally {
+      observer.disconnect();
+    }
   });
 
   it('6: a Stripe status failure is labelled as such, not as prices', async () => {
