@@ -152,6 +152,20 @@ describe('RebillingPanel layout (issue 14, Chromium)', () => {
     expect(firstNew.top).toBeLessThan(visible.bottom);
   });
 
+  it('issue 17: a save and its Undo notice leave every card\u2019s height as it was (no row reflow per key press)', async () => {
+    const { container } = await renderPanel(1280);
+    await ready(container);
+    const heights = () => [...container.querySelectorAll('[data-product]')].map((card) => Math.round(card.getBoundingClientRect().height));
+    const before = heights();
+    const sms = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    within(sms).getByRole('slider').focus();
+    await userEvent.keyboard('{ArrowRight}');
+    await waitFor(() => expect(within(sms).getByRole('button', { name: 'Undo' })).toBeTruthy());
+    expect(heights()).toEqual(before);
+    // The Undo button is still a 24 px target (WCAG 2.5.8).
+    expect(within(sms).getByRole('button', { name: 'Undo' }).getBoundingClientRect().height).toBeGreaterThanOrEqual(24);
+  });
+
   it('10: the slider thumb is at least 24 × 24 px and stays inside the track at 10x', async () => {
     await page.viewport(1280, 900);
     const adapter = createMemoryAdapter({ stripe: 'connected', pricing: { products: { sms: { rule: { type: 'multiplier', multiplier: '10' } } } } });
