@@ -82,6 +82,31 @@ describe('createMemoryAdapter: pricing', () => {
     expect(adapter.inspect.readPricing().products.sms.youPay).toBe('0.0079');
   });
 
+  it('hands out copies from every call that returns data (saves, replays, history, ledger), though it keeps no copies itself', async () => {
+    const { adapter } = setup();
+    const change: PricingChange = { products: { sms: { type: 'multiplier', multiplier: '3.5' } } };
+    const options = { expectedRevision: '1', idempotencyKey: newKey() };
+    const saved = await adapter.savePricing(change, options);
+    const replayed = await adapter.savePricing(change, options);
+    // What the caller passed in is not kept either.
+    (change.products.sms as { multiplier: string }).multiplier = '9';
+    for (const snapshot of [saved, replayed, adapter.inspect.readPricing()]) {
+      (snapshot.products.sms.rule as { multiplier: string }).multiplier = '7';
+      snapshot.products.email.youPay = '999';
+    }
+    const history = await adapter.listPriceChanges({ product: 'sms', limit: 10 });
+    (history.entries[0]!.to as { multiplier: string }).multiplier = '8';
+    const ledger = await adapter.listLedger({ limit: 1 });
+    ledger.entries[0]!.amount = '1000000';
+
+    expect(adapter.inspect.readPricing().products.sms.rule).toEqual({ type: 'multiplier', multiplier: '3.5' });
+    expect(adapter.inspect.readPricing().products.email.youPay).toBe(sampleSnapshot().products.email.youPay);
+    expect((await adapter.listPriceChanges({ product: 'sms', limit: 10 })).entries[0]!.to).toEqual({ type: 'multiplier', multiplier: '3.5' });
+    expect((await adapter.listLedger({ limit: 1 })).entries[0]!.amount).toBe(sampleLedger()[0]!.amount);
+    // A replay still answers with what was saved.
+    expect((await adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier: '3.5' } } }, options)).products.sms.rule).toEqual({ type: 'multiplier', multiplier: '3.5' });
+  });
+
   it('a stale revision is a conflict and applies nothing', async () => {
     const { adapter, events } = setup();
     await adapter.savePricing(sms35, { expectedRevision: '1', idempotencyKey: newKey() });

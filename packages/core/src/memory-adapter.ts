@@ -111,8 +111,9 @@ const SAMPLE_ACCOUNT_NAME = 'Sample Agency LLC';
 function initialPricing(options: MemoryAdapterOptions['pricing']): PricingSnapshot {
   const products = {} as Record<ProductId, ProductPricing>;
   for (const id of PRODUCT_IDS) {
-    products[id] = { ...structuredClone(SAMPLE_PRODUCTS[id]), ...structuredClone(options?.products?.[id] ?? {}) };
+    products[id] = { ...SAMPLE_PRODUCTS[id], ...options?.products?.[id] };
   }
+  // Parsing copies every object, so neither the samples nor the caller's options are shared.
   return parsePricingSnapshot(
     { revision: '1', currency: options?.currency ?? 'USD', products },
     'createMemoryAdapter({ pricing })',
@@ -222,8 +223,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     await abortableDelay(typeof latencyMs === 'function' ? latencyMs() : latencyMs, signal);
   }
 
+  /**
+   * The stored snapshot is never mutated: a save builds the next one, sharing what it did not
+   * change. Copies are made once, where data leaves the adapter (`handOut`).
+   */
   function apply(change: PricingChange, actor: string | null): PricingSnapshot {
-    const products = structuredClone(pricing.products);
+    const products = { ...pricing.products };
     revisionCounter += 1;
     const revision = String(revisionCounter);
     const at = new Date(now()).toISOString();
@@ -235,23 +240,29 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         actor,
         product: id,
         revision,
-        from: structuredClone(products[id].rule),
-        to: structuredClone(rule),
+        // `change` is parsed (a fresh copy): its rules can be kept as they are.
+        from: products[id].rule,
+        to: rule,
         youPayAtTheTime: products[id].youPay,
       });
-      products[id] = { ...products[id], rule: structuredClone(rule) };
+      products[id] = { ...products[id], rule };
     }
     priceHistory = [...recorded, ...priceHistory];
     pricing = { ...pricing, revision, products };
     applied += 1;
     persist();
-    return structuredClone(pricing);
+    return pricing;
+  }
+
+  /** What a caller receives: its own copy, so changing it changes nothing stored. */
+  function handOut(snapshot: PricingSnapshot): PricingSnapshot {
+    return structuredClone(snapshot);
   }
 
   const adapter: MemoryAdapter = {
     async loadPricing({ signal } = {}) {
       await delay(signal);
-      return structuredClone(pricing);
+      return handOut(pricing);
     },
 
     async savePricing(change, { expectedRevision, idempotencyKey, signal }: SaveOptions) {
@@ -264,7 +275,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
             fields: [{ path: 'idempotencyKey', message: 'was used for a different change' }],
           });
         }
-        return structuredClone(previous.result);
+        return handOut(previous.result);
       }
       if (expectedRevision !== pricing.revision) {
         throw new RebillingError(
@@ -277,7 +288,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const result = apply(parsed, options.actor ?? null);
       rememberKey(idempotencyKey, changeKey(parsed), result);
       emit('pricing');
-      return structuredClone(result);
+      return handOut(result);
     },
 
     async loadStripeConnection({ signal } = {}) {
@@ -320,7 +331,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       const entries = ledger.slice(start, start + limit);
       const last = entries[entries.length - 1];
-      return parseLedgerPage({ entries: structuredClone(entries), nextCursor: start + limit < ledger.length && last ? last.id : null });
+      // Parsing copies the entries: the page shares nothing with the stored ledger.
+      return parseLedgerPage({ entries, nextCursor: start + limit < ledger.length && last ? last.id : null });
     },
 
     async listPriceChanges({ product, cursor, limit }, { signal } = {}) {
@@ -341,7 +353,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       const page = entries.slice(start, start + limit);
       const last = page[page.length - 1];
-      return parsePriceChangePage({ entries: structuredClone(page), nextCursor: start + limit < entries.length && last ? last.id : null });
+      // Parsing copies the entries, as for the ledger.
+      return parsePriceChangePage({ entries: page, nextCursor: start + limit < entries.length && last ? last.id : null });
     },
 
     subscribe(listener) {
@@ -352,7 +365,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     },
 
     inspect: {
-      readPricing: () => structuredClone(pricing),
+      readPricing: () => handOut(pricing),
       readStripe: () => ({ ...stripe }),
       appliedSaves: () => applied,
       storedIdempotencyKeys: () => {
@@ -366,7 +379,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       if (errors.length > 0) throw RebillingError.validation('The pricing change was rejected', errors);
       const result = apply(parsePricingChange(change), actor ?? null);
       emit('pricing');
-      return result;
+      return handOut(result);
     },
 
     simulateStripeStatus(status, accountName) {
