@@ -97,7 +97,9 @@ export default [
     import: '{ SmsWidget, RebillingProvider, WithPriceHistory, PriceHistory }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
     // Measured 9.93 kB: 1.23 kB over the SmsWidget entry, which itself grew 0.04 kB (the context).
-    limit: '10 kB',
+    // 10.38 kB (issue 14 item 5): a conflict's "Changed to 4x by … 2 minutes ago", which reads the
+    // history, so it lives here (through WithPriceHistory), not in every widget (SmsWidget +0.07 kB).
+    limit: '10.4 kB',
   }),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
@@ -124,8 +126,9 @@ export default [
     ignore: [...PEERS, ...THIRD_PARTY],
     lazy: true,
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
-    // 21.6 kB once the panel shows each widget's price History (issue 15).
-    limit: '21.7 kB',
+    // 21.6 kB once the panel shows each widget's price History (issue 15); 22.09 kB with a
+    // conflict's who/when and the Stripe banner's placeholder (issue 14 items 5 and 7).
+    limit: '22.1 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
@@ -133,7 +136,8 @@ export default [
     import: '{ SmsWidget, RebillingProvider }',
     ignore: PEERS,
     // 21 → 22.6 kB: issue 14's widget share and core's ISO 4217 table (main).
-    // Measured 23.58 kB on perf after merging main, as above.
-    limit: '23.7 kB',
+    // Measured 23.58 kB on perf after merging main, as above; 23.73 kB measured on main's c69cfcd
+    // here (over 23.7 already), 23.75 kB with issue 14's conflict slot.
+    limit: '23.8 kB',
   }),
 ];

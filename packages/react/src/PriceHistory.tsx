@@ -5,7 +5,8 @@ import { type Formatters, useMessages, useRebillingContext } from './context.js'
 import { hostText } from './host-text.js';
 import { historyMessages } from './messages.js';
 import type { UsePricingResult } from './use-pricing.js';
-import { WidgetExtensions } from './widgets/WidgetFrame.js';
+import { sameRule } from './pricing-sync.js';
+import { ConflictFacts, type ConflictFactsProps, WidgetExtensions } from './widgets/WidgetFrame.js';
 
 export interface PriceHistoryProps {
   /** The product's pricing state, from `usePricing(productId)`: reverting saves through it. */
@@ -181,13 +182,66 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
   );
 }
 
+/** Seconds per unit, largest first: a time reads in the largest unit it reaches ("2 minutes ago"). */
+const RELATIVE_UNITS: ReadonlyArray<readonly [number, Intl.RelativeTimeFormatUnit]> = [
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
+function relativeTime(locale: string | undefined, iso: string): string {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  const [size, unit] = RELATIVE_UNITS.find(([size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS.at(-1)!;
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+}
+
+/**
+ * In a conflict: who saved the other value and when ("Changed to 4x by maria@example.com 2 minutes
+ * ago"), from the product's newest change, shown only when that change is the value on screen.
+ * Without `listPriceChanges`, or if it fails, nothing.
+ */
+function ConflictSource({ productId, rule, format }: ConflictFactsProps) {
+  const { adapter, sync, queryClient, locale } = useRebillingContext();
+  const messages = useMessages(historyMessages);
+  const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
+  const newest = useQuery(
+    {
+      // Keyed by the value: when the reload brings a newer one, its change is fetched.
+      queryKey: [...sync.keys.root, 'price-history', productId, 'newest', rule.type === 'multiplier' ? rule.multiplier : rule.price],
+      queryFn: async ({ signal }): Promise<PriceChange | null> =>
+        (await listPriceChanges!({ product: productId, limit: 1 }, { signal })).entries[0] ?? null,
+      enabled: listPriceChanges !== undefined,
+      staleTime: 0,
+      retry: false,
+    },
+    queryClient,
+  );
+  const entry = newest.data;
+  // The same rule as the one shown, as the backend wrote both (another spelling shows nothing).
+  if (!entry || entry.product !== productId || !sameRule(rule, entry.to) || !Number.isFinite(Date.parse(entry.at))) return null;
+  const value = rule.type === 'multiplier' ? messages.multiplierValue(format.decimal(rule.multiplier)) : format.unitPrice(rule.price);
+  // The actor is host text: stripped of bidi controls, then isolated (FSI … PDI, as <bdi> does).
+  const actor = typeof entry.actor === 'string' ? `\u2068${hostText(entry.actor)}\u2069` : null;
+  return (
+    <dd className="rk-conflict-source" data-conflict-source="" title={format.dateTime(entry.at)}>
+      {messages.conflictChangedBy(value, actor, relativeTime(locale, entry.at))}
+    </dd>
+  );
+}
+
 const WITH_HISTORY = [PriceHistory];
 
 /**
- * Adds the "History" disclosure ({@link PriceHistory}) to every widget below it. `RebillingPanel`
+ * Adds the "History" disclosure ({@link PriceHistory}) to every widget below it, and in a conflict
+ * who saved the other value and when. `RebillingPanel`
  * does this itself; a host placing single widgets wraps them. Without it a widget ships and shows
  * no history code at all.
  */
 export function WithPriceHistory({ children }: { children: ReactNode }) {
-  return <WidgetExtensions.Provider value={WITH_HISTORY}>{children}</WidgetExtensions.Provider>;
+  return (
+    <WidgetExtensions.Provider value={WITH_HISTORY}>
+      <ConflictFacts.Provider value={ConflictSource}>{children}</ConflictFacts.Provider>
+    </WidgetExtensions.Provider>
+  );
 }

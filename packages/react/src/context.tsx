@@ -52,8 +52,6 @@ export interface Formatters {
   decimal(amount: string): string;
   percent(amount: string): string;
   dateTime(iso: string): string;
-  /** How long ago (or ahead) `iso` is from `now` (default `Date.now()`): "2 minutes ago". */
-  relativeTime(iso: string, now?: number): string;
 }
 
 export interface RebillingContextValue {
@@ -96,28 +94,14 @@ function makeFormatters(locale: string | undefined, currency: string): Formatter
   const decimalFormat = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 });
   const percentFormat = new Intl.NumberFormat(locale, { style: 'unit', unit: 'percent', maximumFractionDigits: 1 });
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   return {
     unitPrice: (amount) => formatUnitPrice(amount, { locale, currency }),
     total: (amount) => formatTotal(amount, { locale, currency }),
     decimal: (amount) => (decimalFormat.format as unknown as ExactFormat)(amount),
     percent: (amount) => (percentFormat.format as unknown as ExactFormat)(amount),
     dateTime: (iso) => dateFormat.format(new Date(iso)),
-    relativeTime: (iso, now = Date.now()) => {
-      const seconds = Math.round((Date.parse(iso) - now) / 1000);
-      const [amount, unit] = RELATIVE_UNITS.find(([size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS.at(-1)!;
-      return relativeFormat.format(Math.round(seconds / amount), unit);
-    },
   };
 }
-
-/** Seconds per unit, largest first: a time reads in the largest unit it reaches. */
-const RELATIVE_UNITS: ReadonlyArray<readonly [number, Intl.RelativeTimeFormatUnit]> = [
-  [86_400, 'day'],
-  [3_600, 'hour'],
-  [60, 'minute'],
-  [1, 'second'],
-];
 
 type LocaleModule = { default: RebillingMessages };
 

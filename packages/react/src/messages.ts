@@ -228,7 +228,7 @@ const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
 const sharedMultiplierValue: RebillingMessages['multiplierValue'] = (multiplier) => `${multiplier}x`;
 
 /** Texts of the product widgets and the shared pricing hook. */
-export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'conflictChangedBy' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
+export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDescription' | 'productUnit' | 'youPay' | 'subAccountPays' | 'profit' | 'margin' | 'loss' | 'perUnit' | 'multiplierLabel' | 'multiplierValue' | 'multiplierValueText' | 'multiplierName' | 'countryRate' | 'cardCharge' | 'exactPrice' | 'staleFigures' | 'priceInputError' | 'highPriceConfirmTitle' | 'highPriceConfirmBody' | 'highPriceConfirm' | 'conflictTheirs' | 'conflictMine' | 'details' | 'edit' | 'save' | 'cancel' | 'priceInputLabel' | 'lossConfirmTitle' | 'lossConfirmBody' | 'lossConfirm' | 'loading' | 'saving' | 'saved' | 'savedChange' | 'undoneChange' | 'undo' | 'saveFailed' | 'retry' | 'discard' | 'conflictTitle' | 'conflictBody' | 'useLatest' | 'keepMine' | 'unsavedValue' | 'loadFailed' | 'widgetCrashed' | 'currencyMismatch' | 'disabledReason'> = {
   productTitle: sharedProductTitle,
   productDescription: {
     sms: 'Every segment, incoming and outgoing.',
@@ -265,7 +265,6 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
   highPriceConfirm: 'Save this price',
   conflictTheirs: 'Saved elsewhere',
   conflictMine: 'Yours',
-  conflictChangedBy: (value, actor, when) => (actor ? `Changed to ${value} by ${actor} ${when}` : `Changed to ${value} ${when}`),
   details: sharedDetails,
   edit: 'Edit',
   save: 'Save',
@@ -433,7 +432,7 @@ export const fundsMessages: Pick<RebillingMessages, 'fundsSubAccountShort' | 'fu
   fundsOk: 'Enough funds for this charge.',
 };
 
-export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'historyLoading' | 'historyEmpty' | 'historyLoadFailed' | 'historyLoadMore' | 'historyUnknownActor' | 'historyWhen' | 'historyWho' | 'historyChange' | 'historyYouPayThen' | 'historyChangeValue' | 'historyCurrent' | 'historyRevert' | 'historyRevertName' | 'historyRevertOutOfRange' | 'historyRevertLoss' | 'historyRevertAnyway' | 'multiplierValue' | 'productTitle' | 'retry' | 'cancel'> = {
+export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'historyLoading' | 'historyEmpty' | 'historyLoadFailed' | 'historyLoadMore' | 'historyUnknownActor' | 'historyWhen' | 'historyWho' | 'historyChange' | 'historyYouPayThen' | 'historyChangeValue' | 'historyCurrent' | 'historyRevert' | 'historyRevertName' | 'historyRevertOutOfRange' | 'historyRevertLoss' | 'historyRevertAnyway' | 'conflictChangedBy' | 'multiplierValue' | 'productTitle' | 'retry' | 'cancel'> = {
   historyToggle: 'History',
   historyLoading: 'Loading history…',
   historyEmpty: 'No price changes yet.',
@@ -451,6 +450,7 @@ export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'history
   historyRevertOutOfRange: 'This price is outside what the product allows today, so it can’t be restored.',
   historyRevertLoss: 'This price is below You Pay: every sale would be a loss.',
   historyRevertAnyway: 'Revert anyway',
+  conflictChangedBy: (value, actor, when) => (actor ? `Changed to ${value} by ${actor} ${when}` : `Changed to ${value} ${when}`),
   multiplierValue: sharedMultiplierValue,
   productTitle: sharedProductTitle,
   retry: sharedRetry,

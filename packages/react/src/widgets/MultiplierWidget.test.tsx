@@ -4,14 +4,16 @@ import type { MemoryAdapter } from '@rebill-kit/core';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import type { ReactElement } from 'react';
+import { WithPriceHistory } from '../PriceHistory.js';
 import { EmailWidget, SmsWidget } from './MultiplierWidget.js';
 
 function figure(root: HTMLElement, name: 'you-pay' | 'sub-account-pays' | 'profit') {
   return root.querySelector<HTMLElement>(`[data-figure="${name}"] .rk-figure-value`)!.textContent;
 }
 
-async function renderSms<A extends RebillingAdapter = MemoryAdapter>(options: RenderWithRebillingOptions<A> = {}) {
-  const result = renderWithRebilling<A>(<SmsWidget />, options);
+async function renderSms<A extends RebillingAdapter = MemoryAdapter>(options: RenderWithRebillingOptions<A> = {}, ui: ReactElement = <SmsWidget />) {
+  const result = renderWithRebilling<A>(ui, options);
   const root = await waitFor(() => {
     const widget = result.container.querySelector<HTMLElement>('[data-product="sms"]')!;
     expect(widget.dataset.state).toBe('idle');
@@ -186,7 +188,7 @@ describe('SmsWidget', () => {
     const adapter = createMemoryAdapter({ stripe: 'connected', now: () => clock });
     vi.spyOn(adapter, 'subscribe').mockReturnValue(() => {});
     const user = userEvent.setup();
-    const { root, thumb } = await renderSms({ adapter });
+    const { root, thumb } = await renderSms({ adapter }, <WithPriceHistory><SmsWidget /></WithPriceHistory>);
     adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } }, actor ? { actor } : {});
     clock = Date.now();
     thumb.focus();
@@ -213,7 +215,7 @@ describe('SmsWidget', () => {
       return { ...page, entries: page.entries.slice(1) };
     });
     const user = userEvent.setup();
-    const { root, thumb } = await renderSms({ adapter });
+    const { root, thumb } = await renderSms({ adapter }, <WithPriceHistory><SmsWidget /></WithPriceHistory>);
     await act(async () => {
       await adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier: '3' } } }, { expectedRevision: adapter.inspect.readPricing().revision, idempotencyKey: 'k1' });
     });

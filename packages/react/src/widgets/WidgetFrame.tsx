@@ -1,17 +1,12 @@
 import {
-  type PriceChange,
   type PricingRule,
   type ProductId,
   type ProductInfo,
   type ProductPricing,
   type RebillingError,
   chargeTotal,
-  compare,
-  parsePriceChangePage,
   quote,
-  toDecimal,
 } from '@rebill-kit/core';
-import { useQuery } from '@tanstack/react-query';
 import {
   Component,
   type ComponentType,
@@ -52,6 +47,19 @@ export const PanelOwnsNotices = createContext(false);
  * host that does not use a part ships none of it.
  */
 export const WidgetExtensions = createContext<ReadonlyArray<ComponentType<{ pricing: UsePricingResult }>>>([]);
+
+export interface ConflictFactsProps {
+  productId: ProductId;
+  /** The rule saved elsewhere, as shown. */
+  rule: PricingRule;
+  format: Formatters;
+}
+
+/**
+ * In a conflict, who saved the other value and when, beside it. `WithPriceHistory` supplies it
+ * (it reads the price history), so a widget without the history ships none of it.
+ */
+export const ConflictFacts = createContext<ComponentType<ConflictFactsProps> | null>(null);
 
 /** Sets the heading level of widget titles below it (the panel nests them under its sections). */
 export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
@@ -323,6 +331,7 @@ interface SaveStatusLineProps {
 // Memoised apart from the figures and the control: a status change re-renders only this line.
 const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, lastChange, format, theirs, theirsRule, mine, retry, discard, resolveConflict, undo }: SaveStatusLineProps) {
   const messages = useMessages(widgetMessages);
+  const Facts = useContext(ConflictFacts);
   const region = useRef<HTMLDivElement>(null);
   const notice = useRecent(lastChange?.settledAt, UNDO_NOTICE_MS) && lastChange && format ? lastChange : null;
   const ruleText = (rule: PricingRule) => (rule.type === 'multiplier' ? messages.multiplierValue(format!.decimal(rule.multiplier)) : format!.unitPrice(rule.price));
@@ -374,7 +383,7 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
               <div className="rk-conflict-row" data-side="theirs">
                 <dt className="rk-conflict-label">{messages.conflictTheirs}</dt>
                 <dd className="rk-conflict-value">{theirs}</dd>
-                {theirsRule && format ? <ConflictSource productId={productId} rule={theirsRule} format={format} /> : null}
+                {theirsRule && format && Facts ? <Facts productId={productId} rule={theirsRule} format={format} /> : null}
               </div>
               <div className="rk-conflict-row" data-side="mine">
                 <dt className="rk-conflict-label">{messages.conflictMine}</dt>
@@ -395,47 +404,6 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
     </div>
   );
 });
-
-function sameValue(a: PricingRule, b: PricingRule): boolean {
-  if (a.type === 'multiplier') return b.type === 'multiplier' && compare(toDecimal(a.multiplier), toDecimal(b.multiplier)) === 0;
-  return b.type === 'fixed' && compare(toDecimal(a.price), toDecimal(b.price)) === 0;
-}
-
-/**
- * In a conflict, when the adapter keeps a price history: who saved the other value and when
- * ("Changed to 4x by maria@example.com 2 minutes ago"), from the product's newest change. Shown
- * only when that change is the value on screen; without a history, or if it fails, nothing.
- */
-function ConflictSource({ productId, rule, format }: { productId: ProductId; rule: PricingRule; format: Formatters }) {
-  const { adapter, sync, queryClient } = useRebillingContext();
-  const messages = useMessages(widgetMessages);
-  const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
-  const ruleKey = rule.type === 'multiplier' ? `x${rule.multiplier}` : `$${rule.price}`;
-  const newest = useQuery(
-    {
-      // Keyed by the value: when the reload brings a newer one, its change is fetched.
-      queryKey: [...sync.keys.root, 'price-history', productId, 'newest', ruleKey],
-      queryFn: async ({ signal }): Promise<PriceChange | null> => {
-        const page = parsePriceChangePage(await listPriceChanges!({ product: productId, limit: 1 }, { signal }));
-        return page.entries[0] ?? null;
-      },
-      enabled: listPriceChanges !== undefined,
-      staleTime: 0,
-      retry: false,
-    },
-    queryClient,
-  );
-  const entry = newest.data;
-  if (!entry || entry.product !== productId || !sameValue(entry.to, rule)) return null;
-  const value = rule.type === 'multiplier' ? messages.multiplierValue(format.decimal(rule.multiplier)) : format.unitPrice(rule.price);
-  // The actor is host text: stripped of bidi controls, then isolated (FSI … PDI, as <bdi> does).
-  const actor = entry.actor === null ? null : `\u2068${hostText(entry.actor)}\u2069`;
-  return (
-    <dd className="rk-conflict-source" data-conflict-source="" title={format.dateTime(entry.at)}>
-      {messages.conflictChangedBy(value, actor, format.relativeTime(entry.at))}
-    </dd>
-  );
-}
 
 /** Whether `since` (a `Date.now()` time) is less than `forMs` ago; re-renders once when it stops being. */
 function useRecent(since: number | undefined, forMs: number): boolean {
