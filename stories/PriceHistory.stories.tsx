@@ -118,3 +118,25 @@ export const WithoutListPriceChanges: Story = {
     await expect(canvasElement.querySelector('[data-history]')).toBeNull();
   },
 };
+
+export const ConflictWhoAndWhen: Story = {
+  name: 'Conflict: who changed it, and when',
+  parameters: { rebilling: { product: 'sms', priceHistory: SMS_HISTORY, withoutEvents: true } },
+  play: async (context) => {
+    const { canvasElement } = context;
+    const canvas = within(canvasElement);
+    const slider = await canvas.findByRole('slider', { name: 'SMS markup' });
+    await waitFor(() => expect(canvasElement.querySelector('[data-product="sms"]')).toHaveAttribute('data-state', 'idle'));
+    // Maria saves 4x in another tab; the owner, not told, steps the slider from 2.5x.
+    storyAdapter(context).memory.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } }, { actor: 'maria@agency.example' });
+    slider.focus();
+    await userEvent.keyboard('{ArrowRight}');
+    const source = await waitFor(() => {
+      const found = canvasElement.querySelector<HTMLElement>('[data-side="theirs"] [data-conflict-source]');
+      expect(found).not.toBeNull();
+      return found!;
+    }, { timeout: 5000 });
+    await expect(source.textContent).toMatch(/^Changed to 4x by \u2068maria@agency\.example\u2069 \d+ seconds? ago$/);
+    await expect(canvas.getByRole('button', { name: 'Use the latest' })).toBeVisible();
+  },
+};

@@ -190,10 +190,11 @@ const RELATIVE_UNITS: ReadonlyArray<readonly [number, Intl.RelativeTimeFormatUni
   [1, 'second'],
 ];
 
+/** "2 minutes ago", "0 seconds ago" (not "now": it follows a name). A clock ahead of ours still reads as past. */
 function relativeTime(locale: string | undefined, iso: string): string {
-  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
-  const [size, unit] = RELATIVE_UNITS.find(([size]) => Math.abs(seconds) >= size) ?? RELATIVE_UNITS.at(-1)!;
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+  const seconds = Math.min(-0, Math.round((Date.parse(iso) - Date.now()) / 1000));
+  const [size, unit] = RELATIVE_UNITS.find(([size]) => -seconds >= size) ?? RELATIVE_UNITS.at(-1)!;
+  return new Intl.RelativeTimeFormat(locale).format(Math.min(-0, Math.round(seconds / size)), unit);
 }
 
 /**
