@@ -38,6 +38,7 @@ const SHOTS = [
   ['sms-saving', 'widgets-sms--saving', {}],
   ['sms-save-failed', 'widgets-sms--save-failed', {}],
   ['sms-conflict', 'widgets-sms--conflict', {}],
+  ['sms-conflict-who-when', 'widgets-pricehistory--conflict-who-and-when', {}],
   ['listings-invalid-price', 'widgets-listings--invalid-price', {}],
   ['listings-below-cost', 'widgets-listings--below-cost', {}],
   ['dialog-integrate-stripe', 'panel-dialogs--integrate-stripe', {}, null, { fullPage: false }],
