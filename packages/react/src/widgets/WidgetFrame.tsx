@@ -352,7 +352,7 @@ const SaveStatusLine = memo(function SaveStatusLine({ productId, status, error, 
           {notice.undo ? null : (
             <>
               {' · '}
-              <button type="button" className="rk-button rk-undo" onClick={onUndo}>
+              <button type="button" className="rk-button rk-undo" data-size="inline" onClick={onUndo}>
                 {messages.undo}
               </button>
             </>
