@@ -92,7 +92,16 @@ export {
   parseStripeConnection,
   pricingChangeErrors,
 } from './validation.js';
-export { SAMPLE_PRODUCTS, sampleLedger, sampleSnapshot } from './sample-data.js';
+export {
+  MAX_SUB_ACCOUNT_ID_LENGTH,
+  MAX_SUB_ACCOUNT_NAME_LENGTH,
+  parseOverrideInput,
+  parseSubAccountOverrides,
+  parseSubAccountOverridesPage,
+  pricingForSubAccount,
+  type OverrideInput,
+} from './overrides.js';
+export { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, sampleLedger, sampleSnapshot } from './sample-data.js';
 export {
   createMemoryAdapter,
   type MemoryAdapter,

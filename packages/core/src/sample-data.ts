@@ -2,7 +2,7 @@
  * SAMPLE DATA for demos, Storybook and tests. These are plausible figures, not any vendor's
  * real prices: a host must load its own through its adapter.
  */
-import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing } from './contract.js';
+import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing, SubAccountOverrides } from './contract.js';
 import { add, toDecimal, toDecimalString } from './decimal.js';
 
 export const SAMPLE_PRODUCTS: Readonly<Record<ProductId, ProductPricing>> = Object.freeze({
@@ -26,6 +26,13 @@ export const SAMPLE_PRODUCTS: Readonly<Record<ProductId, ProductPricing>> = Obje
   },
   listings: { youPay: '30', rule: { type: 'fixed', price: '49' } },
 });
+
+/** Three sample sub-accounts (the example app's), none overriding a price. */
+export const SAMPLE_SUB_ACCOUNTS: readonly SubAccountOverrides[] = Object.freeze([
+  { subAccountId: 'sub_lumen_yoga', name: 'Lumen Yoga', overrides: {} },
+  { subAccountId: 'sub_northside_dental', name: 'Northside Dental', overrides: {} },
+  { subAccountId: 'sub_rosas_bakery', name: "Rosa's Bakery", overrides: {} },
+]);
 
 export function sampleSnapshot(): PricingSnapshot {
   return { revision: '1', currency: 'USD', products: structuredClone(SAMPLE_PRODUCTS) as Record<ProductId, ProductPricing> };

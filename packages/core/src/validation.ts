@@ -37,7 +37,8 @@ const decimalString = v.pipe(
   v.check((value: string) => isDecimalString(value), 'must be a decimal string such as "0.0079"'),
 );
 
-const ruleSchema = v.variant(
+/** A `PricingRule`'s structure (not its range or step): shared with the per-sub-account overrides. */
+export const ruleSchema = v.variant(
   'type',
   [
     v.object({ type: v.literal('multiplier'), multiplier: decimalString }),
@@ -150,7 +151,7 @@ function structuralErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[]
   return issues.slice(0, 20).map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: fieldMessage(issue) }));
 }
 
-function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
+export function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
   // valibot's object schemas accept arrays; none of our payloads is one.
   if (Array.isArray(data)) {
     throw RebillingError.validation(`${what} is malformed`, [{ path: '(root)', message: 'must be an object, not an array' }]);
