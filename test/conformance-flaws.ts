@@ -35,6 +35,11 @@ export const FLAWS = [
   'replaysDifferentChange',
   // Issue 13 #8: validation errors whose fields are strings.
   'malformedFields',
+  // Issue 15 #5: per-sub-account overrides.
+  'overridesCursorStartsOver',
+  'overrideChangesPricing',
+  'overrideAcceptsOffStep',
+  'overrideReplayAppliesTwice',
 ] as const;
 export type Flaw = (typeof FLAWS)[number];
 

@@ -48,6 +48,11 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   replaysDifferentChange: ['keyReuse'],
   // Issue 13 #8: every rule that reads a validation error's fields, each with a message saying what to fix.
   malformedFields: ['atomic', 'outOfRange', 'offStep', 'negativePrice', 'unknownProduct', 'wrongRuleType', 'keyReuse', 'ledgerCursor'],
+  overridesCursorStartsOver: ['overridesPages'],
+  overrideChangesPricing: ['overrideApplies'],
+  overrideAcceptsOffStep: ['overrideValidated'],
+  // Ignoring the key, the replay applies again and the reused key is taken for a new override.
+  overrideReplayAppliesTwice: ['overrideIdempotency'],
 };
 
 interface JsonReport {
@@ -127,6 +132,9 @@ describe('the conformance suite catches broken adapters', () => {
     expect(passed).toContain(CAPABILITY_NOTES.noLedger);
     expect(passed).toContain(CAPABILITY_NOTES.noSubscribe);
     expect(passed).toContain(CAPABILITY_NOTES.noPriceHistory);
+    expect(passed).toContain(CAPABILITY_NOTES.noOverrides);
+    expect(passed).not.toContain(CONFORMANCE_RULES.overrideApplies);
+    expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.overrideApplies);
     expect(passed).not.toContain(CONFORMANCE_RULES.ledgerComplete);
     expect(passed).not.toContain(CONFORMANCE_RULES.subscribeFires);
     expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.ledgerComplete);
