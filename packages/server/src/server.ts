@@ -24,6 +24,7 @@ import { type ServerHandlerOptions, createServerHandler } from './handler.js';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 import { type ChargeUsageInput, type ChargeUsageResult, chargeUsage } from './metering.js';
 import { migrate } from './migrations.js';
+import { type UpsertSubAccountInput, listOverrides, removeOverride, saveOverride, upsertSubAccount } from './overrides.js';
 import { ensureAccount, listPriceChanges, readPricing, savePricing } from './prices.js';
 import {
   type AddonDeps,
@@ -80,7 +81,8 @@ export interface RebillingServerOptions {
 export interface RebillingAccount {
   readonly id: string;
   /** A `RebillingAdapter` over this account's data (`listLedger` reads the main wallet). */
-  readonly adapter: RebillingAdapter & Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges'>>;
+  readonly adapter: RebillingAdapter &
+    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
   addFunds(input: AddFundsInput): Promise<AddFundsResult>;
   chargeUsage(input: ChargeUsageInput): Promise<ChargeUsageResult>;
   balances(query?: { subAccountId?: string }): Promise<{ main: string; subAccount?: string }>;
@@ -90,6 +92,14 @@ export interface RebillingAccount {
    * `limit`, default 50; `adapter.listPriceChanges` pages through all of them).
    */
   listPriceChanges(query?: { product?: ProductId; limit?: number }): Promise<PriceChange[]>;
+  /**
+   * Registers one of the host's sub-accounts under its name, or renames it (its overrides stay).
+   * Only registered sub-accounts are listed by `adapter.listOverrides` (the panel's sub-account
+   * picker) and may be given per-sub-account rules; charging usage needs no registration.
+   * Call it when the host creates or renames a sub-account (or once at start for existing ones).
+   * @throws {RebillingError} `validation` for an id outside 1–255 characters or a blank name.
+   */
+  upsertSubAccount(input: UpsertSubAccountInput): Promise<{ subAccountId: string; name: string }>;
   /** Account settings. `smsSegmentRule`: how SMS segments are counted (default `'flat-160'`). */
   updateSettings(settings: { smsSegmentRule: SmsSegmentRule }): Promise<void>;
   /**
@@ -244,6 +254,17 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
       }),
       listLedger: mainLedger,
       listPriceChanges: guarded((query: PriceChangeQuery, opts?: { signal?: AbortSignal }) => listPriceChanges(ctx, query, opts)),
+      listOverrides: guarded((query: { cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) => listOverrides(ctx, query, opts)),
+      saveOverride: guarded(async (input: Parameters<typeof saveOverride>[1], opts: Parameters<typeof saveOverride>[2]) => {
+        const saved = await saveOverride(ctx, input, opts);
+        emit(id, 'overrides');
+        return saved;
+      }),
+      removeOverride: guarded(async (input: Parameters<typeof removeOverride>[1], opts?: { signal?: AbortSignal }) => {
+        const removed = await removeOverride(ctx, input, opts);
+        emit(id, 'overrides');
+        return removed;
+      }),
       subscribe(listener) {
         const wrapped = (event: RebillingEvent) => listener(event);
         let set = listeners.get(id);
@@ -269,6 +290,11 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         return result;
       }),
       balances: guarded((query?: { subAccountId?: string }) => balances(ctx, query)),
+      upsertSubAccount: guarded(async (input: UpsertSubAccountInput) => {
+        const result = await upsertSubAccount(ctx, input);
+        emit(id, 'overrides');
+        return result;
+      }),
       listLedger: guarded((query: { wallet: WalletRef; cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) =>
         listLedger(ctx, query, opts),
       ),
