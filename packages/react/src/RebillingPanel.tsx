@@ -2,8 +2,9 @@ import type { PricingSnapshot } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
-import { panelMessages } from './messages.js';
+import { overridesMessages, panelMessages } from './messages.js';
 import { WithPriceHistory } from './PriceHistory.js';
+import { SubAccountPicker, SubAccountScope, useSubAccounts } from './SubAccountScope.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -49,6 +50,10 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const addOnsId = useId();
   const badgeRef = useRef<HTMLSpanElement>(null);
   const widgetProps = country ? { country } : {};
+  // Per-sub-account prices: only with an adapter that has listOverrides (else no picker at all).
+  const overrideTexts = useMessages(overridesMessages);
+  const [subAccountId, setSubAccountId] = useState<string | null>(null);
+  const subAccount = useSubAccounts().data?.find((candidate) => candidate.subAccountId === subAccountId) ?? null;
   const status = stripe.data?.status;
 
   // After connecting, the "+ Integrate Stripe" button (where focus would return) is gone: put
@@ -166,12 +171,14 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </div>
       ) : null}
 
-      <p className="rk-panel-note" data-note="scope">
-        <strong className="rk-panel-note-lead">{messages.scopeNote}</strong> {country ? messages.regionNoteCountry(countryName(country)) : messages.regionNote}
+      <SubAccountPicker value={subAccount?.subAccountId ?? null} onValueChange={setSubAccountId} />
+      <p className="rk-panel-note" data-note="scope" data-scope={subAccount ? 'sub-account' : 'all'} aria-live="polite">
+        <strong className="rk-panel-note-lead">{subAccount ? <bdi>{overrideTexts.overridesScopeNote(hostText(subAccount.name))}</bdi> : messages.scopeNote}</strong> {country ? messages.regionNoteCountry(countryName(country)) : messages.regionNote}
       </p>
 
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
+        <SubAccountScope subAccount={subAccount}>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -199,6 +206,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </SubAccountScope>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 

@@ -198,6 +198,21 @@ export interface RebillingMessages {
   historyRevertOutOfRange: string;
   historyRevertLoss: string;
   historyRevertAnyway: string;
+
+  // Per-sub-account overrides (the panel's sub-account picker, when the adapter has listOverrides).
+  /** The picker's label. */
+  overridesPickerLabel: string;
+  /** The picker's first option: the account-wide prices. */
+  overridesAllSubAccounts: string;
+  /** Replaces `scopeNote` while a sub-account is chosen; `name` is the host's, shown as is. */
+  overridesScopeNote: (name: string) => string;
+  /** A widget whose product this sub-account does not override. */
+  overridesInherited: string;
+  overridesOverriddenFor: (name: string) => string;
+  /** Removes the override: the sub-account pays the account-wide price again. */
+  overridesUseAccountWide: string;
+  overridesLoadFailed: string;
+  overridesRemoveFailed: string;
 }
 
 // Texts more than one component shows, as plain constants so each group can use them without
@@ -450,6 +465,18 @@ export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'history
   cancel: sharedCancel,
 };
 
+export const overridesMessages: Pick<RebillingMessages, 'overridesPickerLabel' | 'overridesAllSubAccounts' | 'overridesScopeNote' | 'overridesInherited' | 'overridesOverriddenFor' | 'overridesUseAccountWide' | 'overridesLoadFailed' | 'overridesRemoveFailed' | 'retry'> = {
+  overridesPickerLabel: 'Prices for',
+  overridesAllSubAccounts: 'All sub-accounts',
+  overridesScopeNote: (name) => `Changes apply to ${name} only.`,
+  overridesInherited: 'Inherited',
+  overridesOverriddenFor: (name) => `Overridden for ${name}`,
+  overridesUseAccountWide: 'Use the account-wide price',
+  overridesLoadFailed: 'Couldn’t load the sub-accounts.',
+  overridesRemoveFailed: 'Couldn’t restore the account-wide price.',
+  retry: sharedRetry,
+};
+
 /**
  * Every default text, for reference and for hosts that build their own widgets. Each component
  * reads only its own group (above), so importing one widget does not ship the others' texts.
@@ -464,6 +491,7 @@ export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   estimatorMessages,
   fundsMessages,
   historyMessages,
+  overridesMessages,
 );
 
 export type RebillingMessagesInput = Partial<Omit<RebillingMessages, NestedKey>> & {

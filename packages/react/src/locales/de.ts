@@ -214,6 +214,15 @@ const de: RebillingMessages = {
   historyRevertOutOfRange: 'Dieser Preis liegt außerhalb dessen, was das Produkt heute erlaubt, und kann nicht wiederhergestellt werden.',
   historyRevertLoss: 'Dieser Preis liegt unter Ihren Kosten: Jeder Verkauf wäre ein Verlust.',
   historyRevertAnyway: 'Trotzdem wiederherstellen',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Preise für',
+  overridesAllSubAccounts: 'Alle Unterkonten',
+  overridesScopeNote: (name) => `Änderungen gelten nur für ${name}.`,
+  overridesInherited: 'Übernommen',
+  overridesOverriddenFor: (name) => `Abweichend für ${name}`,
+  overridesUseAccountWide: 'Kontoweiten Preis verwenden',
+  overridesLoadFailed: 'Die Unterkonten konnten nicht geladen werden.',
+  overridesRemoveFailed: 'Der kontoweite Preis konnte nicht wiederhergestellt werden.',
 };
 
 export default de;

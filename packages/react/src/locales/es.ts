@@ -215,6 +215,15 @@ const es: RebillingMessages = {
   historyRevertOutOfRange: 'Este precio está fuera de lo que el producto permite hoy, así que no se puede restaurar.',
   historyRevertLoss: 'Este precio está por debajo de tu costo: cada venta sería una pérdida.',
   historyRevertAnyway: 'Volver de todos modos',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Precios para',
+  overridesAllSubAccounts: 'Todas las subcuentas',
+  overridesScopeNote: (name) => `Los cambios se aplican solo a ${name}.`,
+  overridesInherited: 'Heredado',
+  overridesOverriddenFor: (name) => `Personalizado para ${name}`,
+  overridesUseAccountWide: 'Usar el precio de la cuenta',
+  overridesLoadFailed: 'No se pudieron cargar las subcuentas.',
+  overridesRemoveFailed: 'No se pudo restaurar el precio de la cuenta.',
 };
 
 export default es;

@@ -215,6 +215,15 @@ const fr: RebillingMessages = {
   historyRevertOutOfRange: 'Ce prix sort de ce que le produit autorise aujourd’hui : il ne peut pas être rétabli.',
   historyRevertLoss: 'Ce prix est inférieur à votre coût : chaque vente serait une perte.',
   historyRevertAnyway: 'Rétablir quand même',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Prix pour',
+  overridesAllSubAccounts: 'Tous les sous-comptes',
+  overridesScopeNote: (name) => `Les modifications s’appliquent uniquement à ${name}.`,
+  overridesInherited: 'Hérité',
+  overridesOverriddenFor: (name) => `Personnalisé pour ${name}`,
+  overridesUseAccountWide: 'Utiliser le prix du compte',
+  overridesLoadFailed: 'Impossible de charger les sous-comptes.',
+  overridesRemoveFailed: 'Impossible de rétablir le prix du compte.',
 };
 
 export default fr;

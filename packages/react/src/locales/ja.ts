@@ -214,6 +214,15 @@ const ja: RebillingMessages = {
   historyRevertOutOfRange: 'この価格は現在の製品の許容範囲外のため、元に戻せません。',
   historyRevertLoss: 'この価格は原価を下回っています。販売のたびに損失になります。',
   historyRevertAnyway: 'それでも戻す',
+  // Per-sub-account overrides
+  overridesPickerLabel: '価格の対象',
+  overridesAllSubAccounts: 'すべてのサブアカウント',
+  overridesScopeNote: (name) => `変更は${name}にのみ適用されます。`,
+  overridesInherited: '継承',
+  overridesOverriddenFor: (name) => `${name}向けに上書き`,
+  overridesUseAccountWide: 'アカウント全体の価格を使用',
+  overridesLoadFailed: 'サブアカウントを読み込めませんでした。',
+  overridesRemoveFailed: 'アカウント全体の価格に戻せませんでした。',
 };
 
 export default ja;
