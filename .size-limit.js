@@ -58,7 +58,7 @@ export default [
     // 12 → 13.5 kB (issue 14): the one Stripe banner and panel-level error with Details, the
     // conflict's two values, the card-charge and stale-figure notes, the 10× confirmation, the
     // log's cards and announcements, and their English texts (+1.3 kB of the 2.3 kB).
-    limit: '13.5 kB',
+    limit: '14 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
@@ -86,7 +86,7 @@ export default [
       path: `packages/react/dist/locales/${locale}.js`,
       import: '*',
       // 3.4 → 3.7 kB (issue 15): the price history's 17 texts (+0.24 kB each locale).
-      limit: '3.7 kB',
+      limit: '3.8 kB',
     }),
   ),
   entry({
@@ -107,7 +107,7 @@ export default [
     import: '*',
     // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
     // 13.2 → 13.7 kB (issue 15): the price history's validation and the memory adapter's history.
-    limit: '13.7 kB',
+    limit: '14.8 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
@@ -115,7 +115,7 @@ export default [
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
     // 15.6 → 18.6 kB: issue 14's panel (+2.3 kB, above) and core's ISO 4217 table (main).
-    limit: '18.6 kB',
+    limit: '19.7 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
@@ -125,7 +125,7 @@ export default [
     lazy: true,
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
     // 21.6 kB once the panel shows each widget's price History (issue 15).
-    limit: '21.7 kB',
+    limit: '23.5 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
