@@ -27,6 +27,15 @@ export function setSampleCatalog(server: RebillingServer): void {
   server.setCatalog({ currency: CURRENCY, products });
 }
 
+/**
+ * Tells the server the sub-accounts' names, so the panel's sub-account picker lists them
+ * (per-sub-account prices). On every start: a real host calls it when it creates or renames one.
+ */
+export async function registerSubAccounts(server: RebillingServer, accountId: string): Promise<void> {
+  const account = server.account(accountId);
+  for (const subAccount of SUB_ACCOUNTS) await account.upsertSubAccount({ subAccountId: subAccount.id, name: subAccount.name });
+}
+
 /** Idempotent (fixed keys): running it twice adds the funds once. */
 export async function seedAccount(server: RebillingServer, accountId: string): Promise<void> {
   const account = server.account(accountId, { actor: 'seed' });
