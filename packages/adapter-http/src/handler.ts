@@ -273,24 +273,25 @@ interface RouteContext {
   params: Record<string, string>;
 }
 
-/** A templated route (`/overrides/{subAccountId}/{product}`) matching `path`, with its decoded segments. */
+/** A templated route (`/overrides/{subAccountId}/{product}`) matching `path`, with its raw segments. */
 function matchTemplate(path: string): { route: string; params: Record<string, string> } | undefined {
   const match = /^\/overrides\/([^/]+)\/([^/]+)$/.exec(path);
   if (!match) return undefined;
+  // Decoded by overrideTarget, after authorize: a bad request learns nothing before it.
+  return { route: ROUTES.override, params: { subAccountId: match[1]!, product: match[2]! } };
+}
+
+/** Checks the `{subAccountId}` and `{product}` of an override path (422 naming each bad one). */
+function overrideTarget(params: Record<string, string>): { subAccountId: string; product: ProductId } {
+  const { product = '' } = params;
   let subAccountId: string;
   try {
-    subAccountId = decodeURIComponent(match[1]!);
+    subAccountId = decodeURIComponent(params.subAccountId ?? '');
   } catch {
     throw new Problem(400, 'The sub-account id in the path is not valid percent-encoding; encode it with encodeURIComponent.', [
       { path: 'subAccountId', message: 'must be percent-encoded UTF-8' },
     ]);
   }
-  return { route: ROUTES.override, params: { subAccountId, product: match[2]! } };
-}
-
-/** Checks the `{subAccountId}` and `{product}` of an override path (422 naming each bad one). */
-function overrideTarget(params: Record<string, string>): { subAccountId: string; product: ProductId } {
-  const { subAccountId = '', product = '' } = params;
   const errors: FieldError[] = [];
   if (subAccountId.length < 1 || subAccountId.length > 255) errors.push({ path: 'subAccountId', message: 'must be 1–255 characters' });
   if (!(PRODUCT_IDS as readonly string[]).includes(product)) errors.push({ path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` });

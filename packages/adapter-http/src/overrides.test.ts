@@ -1,5 +1,4 @@
 import { createMemoryAdapter, type RebillingAdapter } from '@rebill-kit/core';
-import { runAdapterConformanceTests } from '@rebill-kit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createHttpAdapter } from './client.js';
 import { createRebillingHandler } from './server.js';
@@ -72,12 +71,4 @@ describe('overrides over HTTP', () => {
     expect(adapter.removeOverride).toBeUndefined();
     expect(typeof createHttpAdapter({ baseUrl: ORIGIN }).saveOverride).toBe('function');
   });
-});
-
-runAdapterConformanceTests({
-  name: 'createHttpAdapter() over createRebillingHandler(createMemoryAdapter())',
-  create: () => {
-    const backend = createMemoryAdapter();
-    return { adapter: setup(backend).adapter, inspect: backend.inspect };
-  },
 });

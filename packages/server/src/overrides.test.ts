@@ -1,6 +1,5 @@
 import { multiply, resalePrice, toDecimal, toDecimalString } from '@rebill-kit/core';
 import { createTestPayments, type RebillingAccount } from '@rebill-kit/server';
-import { runAdapterConformanceTests } from '@rebill-kit/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_CATALOG, databaseKind, openTestDatabase, openTestServer, uniqueAccountId, uniqueKey } from '../../../test/support/server-database.js';
 
@@ -112,16 +111,4 @@ describe(`per-sub-account overrides on ${databaseKind}`, () => {
     expect((await other.adapter.listOverrides({ limit: 10 })).subAccounts.every((s) => Object.keys(s.overrides).length === 0)).toBe(true);
     expect(await charge(other, 'sub_rosa', 1)).toMatchObject({ subAccountDebit: '0.01975' });
   });
-});
-
-runAdapterConformanceTests({
-  name: `server.account(id).adapter overrides on ${databaseKind}`,
-  timeoutMs: 30_000,
-  async create() {
-    const account = server.account(uniqueAccountId());
-    await account.upsertSubAccount({ subAccountId: 'sub_1', name: 'First' });
-    await account.upsertSubAccount({ subAccountId: 'sub_2', name: 'Second' });
-    await account.upsertSubAccount({ subAccountId: 'sub_3', name: 'Third' });
-    return { adapter: account.adapter, inspect: { readPricing: () => server.account(account.id).adapter.loadPricing() } };
-  },
 });
