@@ -207,7 +207,8 @@ export function SubAccountScope({ subAccount, children }: { subAccount: SubAccou
 
   const value = useMemo(() => (sync ? { ...outer, sync } : outer), [outer, sync]);
   const withStatus = useMemo(
-    () => (scoped ? [...extensions, (props: { pricing: UsePricingResult }) => <OverrideStatus {...props} scoped={scoped} name={name} />] : extensions),
+    // First, so "Overridden for <name>" sits above History.
+    () => (scoped ? [(props: { pricing: UsePricingResult }) => <OverrideStatus {...props} scoped={scoped} name={name} />, ...extensions] : extensions),
     [extensions, scoped, name],
   );
   if (!scoped) return <>{children}</>;
