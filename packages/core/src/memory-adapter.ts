@@ -19,11 +19,12 @@ import {
   type StripeConnectResult,
   type StripeConnection,
   type StripeStatus,
+  type UsageSummary,
 } from './contract.js';
 import { toDecimal, toDecimalString } from './decimal.js';
 import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
-import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
+import { SAMPLE_PRODUCTS, SAMPLE_USAGE, sampleLedger } from './sample-data.js';
 import {
   parseLedgerPage,
   parsePriceChangePage,
@@ -31,6 +32,7 @@ import {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
 
@@ -47,6 +49,11 @@ export interface MemoryAdapterOptions {
   priceHistory?: PriceChange[];
   /** Recorded as `actor` of this adapter's saves in the price history. Default `null` (not known). */
   actor?: string;
+  /**
+   * Last 30 days' billable quantity per product, what `loadUsageSummary` answers (the window
+   * ends at `now()`). Default: a sample (12,400 SMS segments, …); `{}` for an account without usage.
+   */
+  usage?: UsageSummary['quantities'];
   /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
   latencyMs?: number | (() => number);
   /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
@@ -63,6 +70,7 @@ export interface MemoryAdapterOptions {
 
 const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+const USAGE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
 export interface MemoryAdapterInspector {
@@ -76,8 +84,6 @@ export interface MemoryAdapterInspector {
 
 /** Optional methods the memory adapter does not implement yet (each line goes when it does). */
 type NotInMemoryAdapter =
-  | 'loadUsageSummary'
-
   | 'loadWallet'
   | 'saveAutoRecharge'
 
@@ -141,6 +147,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   // In insertion order, which is expiry order: expired and excess keys are dropped from the front.
   const idempotency = new Map<string, { change: string; result: PricingSnapshot; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
+  const usage = parseUsageSummary({ from: new Date(0).toISOString(), to: new Date(0).toISOString(), quantities: options.usage ?? SAMPLE_USAGE }).quantities;
   let revisionCounter = 1;
   let applied = 0;
 
@@ -339,6 +346,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const page = entries.slice(start, start + limit);
       const last = page[page.length - 1];
       return parsePriceChangePage({ entries: structuredClone(page), nextCursor: start + limit < entries.length && last ? last.id : null });
+    },
+
+    async loadUsageSummary({ signal } = {}) {
+      await delay(signal);
+      const to = now();
+      return parseUsageSummary({
+        from: new Date(to - USAGE_WINDOW_MS).toISOString(),
+        to: new Date(to).toISOString(),
+        quantities: structuredClone(usage),
+      });
     },
 
     subscribe(listener) {
