@@ -196,6 +196,10 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       const page = entries.slice(start, start + limit);
       return { entries: structuredClone(page), nextCursor: start + limit < entries.length ? page[page.length - 1]!.id : null };
     },
+    async loadUsageSummary({ signal } = {}) {
+      checkAbort(signal);
+      return { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', quantities: { sms: flaw === 'usageFractionalQuantity' ? 12_400.5 : 12_400 } };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -221,6 +225,7 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   if (flaw === 'withoutOptionalMethods') {
     delete adapter.listLedger;
     delete adapter.listPriceChanges;
+    delete adapter.loadUsageSummary;
     delete adapter.subscribe;
   }
   return { adapter, inspect: { readPricing: () => structuredClone(pricing) } };

@@ -7,6 +7,7 @@ import {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   toRebillingError,
   type LedgerPage,
   type PriceChangePage,
@@ -14,6 +15,7 @@ import {
   type RebillingAdapter,
   type StripeConnectResult,
   type StripeConnection,
+  type UsageSummary,
 } from '@rebill-kit/core';
 import { JSON_CONTENT_TYPE, ROUTES, isValidIdempotencyKey, readErrorBody, revisionToEtag } from './wire.js';
 
@@ -372,6 +374,10 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         retry: true,
         parse: parsePriceChangePage,
       });
+    },
+
+    loadUsageSummary({ signal } = {}): Promise<UsageSummary> {
+      return send({ method: 'GET', path: ROUTES.usageSummary, signal, retry: true, parse: parseUsageSummary });
     },
   };
   for (const [feature, methods] of Object.entries(FEATURE_METHODS)) {

@@ -5,6 +5,7 @@ import {
   PRODUCT_IDS,
   parseLedgerPage,
   parsePriceChangePage,
+  parseUsageSummary,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
@@ -409,6 +410,20 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
             const query = { ...pageQuery(url, 'price history'), ...(product === undefined ? {} : { product: product as ProductId }) };
             const page = await served.listPriceChanges(query, { signal: request.signal });
             return json(200, checked(parsePriceChangePage, page, 'listPriceChanges'));
+          },
+        ],
+      ]),
+    ],
+    [
+      ROUTES.usageSummary,
+      new Map<string, RouteHandler>([
+        [
+          'GET',
+          async ({ request, adapter: served }) => {
+            if (typeof served.loadUsageSummary !== 'function') {
+              throw new Problem(501, 'This server does not serve the usage summary.', [], {}, 'unavailable');
+            }
+            return json(200, checked(parseUsageSummary, await served.loadUsageSummary({ signal: request.signal }), 'loadUsageSummary'));
           },
         ],
       ]),

@@ -11,6 +11,7 @@ export const ROUTES = {
   stripeConnect: '/stripe/connect',
   ledger: '/ledger',
   priceHistory: '/pricing/history',
+  usageSummary: '/usage/summary',
 } as const;
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

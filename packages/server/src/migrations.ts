@@ -153,6 +153,14 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // 3 and 4 are other issue-15 parts, built in parallel; ids only need to be unique and ordered.
+    id: 5,
+    name: 'active add-on purchases by account and time, for the usage summary',
+    statements: (s) => [
+      `CREATE INDEX addon_purchases_active_recent ON ${s}.addon_purchases (account_id, created_at DESC) WHERE status = 'active'`,
+    ],
+  },
 ];
 
 /** Advisory lock key for one schema's migrations (a 64-bit hash of its name). */

@@ -137,6 +137,13 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
       return listPriceChanges(query, callOptions);
     };
   }
+  if (adapter.loadUsageSummary) {
+    const loadUsageSummary = adapter.loadUsageSummary.bind(adapter);
+    faulty.loadUsageSummary = async (callOptions = {}) => {
+      await fate('loadUsageSummary', callOptions.signal);
+      return loadUsageSummary(callOptions);
+    };
+  }
   if (adapter.subscribe) faulty.subscribe = adapter.subscribe.bind(adapter);
   return faulty;
 }

@@ -31,6 +31,8 @@ export const CONFORMANCE_RULES = {
   historyRecordsSave:
     'rule: each applied save adds one price history entry per product, newest first, with its revision, from → to and You Pay then; a replay or a rejected save adds none',
   historyPages: 'rule: price history pages are valid, respect the limit, and an unknown cursor is a validation error',
+  usageSummaryValid:
+    'rule: loadUsageSummary returns a valid summary (from ≤ to, whole quantities ≥ 0 keyed by product) and rejects an aborted signal with its reason',
   subscribeFires: 'rule: subscribe fires a pricing event after a save',
   unsubscribe: 'rule: the function subscribe returns stops the events',
 } as const;
@@ -41,6 +43,7 @@ export type ConformanceRule = keyof typeof CONFORMANCE_RULES;
 export const CAPABILITY_NOTES = {
   noLedger: 'capability: listLedger is not implemented, so the ledger rules do not apply',
   noPriceHistory: 'capability: listPriceChanges is not implemented, so the price history rules do not apply',
+  noUsageSummary: 'capability: loadUsageSummary is not implemented, so the usage summary rule does not apply',
   noSubscribe: 'capability: subscribe is not implemented, so the event rules do not apply',
   noInspect: 'capability: no inspect.readPricing, so "applies nothing" is read back through loadPricing',
 } as const;
