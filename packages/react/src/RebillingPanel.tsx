@@ -4,6 +4,7 @@ import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } fr
 import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
 import { WithPriceHistory } from './PriceHistory.js';
+import { WithProfitInsights } from './ProfitInsights.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -18,6 +19,10 @@ const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog
 const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
 const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
 const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
+// The account-wide price history ("Price changes"), loaded as the log is.
+let priceChangesDialog: Promise<typeof import('./PriceChanges.js')> | undefined;
+const loadPriceChangesDialog = () => (priceChangesDialog ??= import('./PriceChanges.js'));
+const PriceChangesDialog = lazy(() => loadPriceChangesDialog().then((module) => ({ default: module.PriceChangesDialog })));
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -33,14 +38,14 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName, adapter } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
-  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
+  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | 'priceChanges' | null>(null);
   // A dialog stays mounted once opened, so closing it runs its own focus return.
-  const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
-  const setOpenDialog = (dialog: 'stripe' | 'logs' | null) => {
+  const [opened, setOpened] = useState<{ stripe?: true; logs?: true; priceChanges?: true }>({});
+  const setOpenDialog = (dialog: 'stripe' | 'logs' | 'priceChanges' | null) => {
     if (dialog && !opened[dialog]) setOpened((previous) => ({ ...previous, [dialog]: true }));
     setOpenDialogState(dialog);
   };
@@ -123,6 +128,18 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
               {messages.viewLogs}
             </button>
           )}
+          {adapter.listPriceChanges ? (
+            <button
+              type="button"
+              className="rk-button"
+              data-action="price-changes"
+              onPointerEnter={loadPriceChangesDialog}
+              onFocus={loadPriceChangesDialog}
+              onClick={() => setOpenDialog('priceChanges')}
+            >
+              {messages.priceChanges}
+            </button>
+          ) : null}
         </div>
       </header>
 
@@ -172,6 +189,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
 
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
+        <WithProfitInsights>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -199,6 +217,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </WithProfitInsights>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 
@@ -206,6 +225,9 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}
         {opened.logs && !onViewLogs && !logsHref ? (
           <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
+        ) : null}
+        {opened.priceChanges ? (
+          <PriceChangesDialog open={openDialog === 'priceChanges'} onOpenChange={(open) => setOpenDialog(open ? 'priceChanges' : null)} />
         ) : null}
       </Suspense>
     </section>
