@@ -45,6 +45,10 @@ export interface StoryAdapterSetup {
   priceHistory?: PriceChange[];
   /** Hide `listPriceChanges`: a minimal adapter, whose widgets leave History out. */
   withoutPriceHistory?: boolean;
+  /** Last 30 days' volume per product (the projected profit). Default: the memory adapter's sample. */
+  usage?: MemoryAdapterOptions['usage'];
+  /** Hide `loadUsageSummary`: the widgets leave the projected profit out. */
+  withoutUsageSummary?: boolean;
   /** `savePricing` rejects this many times with a retryable `unavailable` error, then works. */
   failSaves?: number;
   /** `connectStripe` rejects this many times, then works. */
@@ -151,6 +155,7 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
     },
   };
   if (!setup.withoutPriceHistory) adapter.listPriceChanges = (query, options) => memory.listPriceChanges(query, options);
+  if (!setup.withoutUsageSummary) adapter.loadUsageSummary = (options) => memory.loadUsageSummary(options);
   if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
   return adapter;
 }
@@ -177,6 +182,7 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(pricing ? { pricing } : {}),
     ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
+    ...(setup.usage ? { usage: setup.usage } : {}),
     ...(setup.priceHistory ? { priceHistory: setup.priceHistory, actor: 'you@agency.example' } : {}),
   });
   const connectInputs: StoryAdapters['connectInputs'] = [];
