@@ -4,11 +4,11 @@ import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } fr
 import { useRebillingContext, useMessages } from './context.js';
 import { panelMessages } from './messages.js';
 import { WithPriceHistory } from './PriceHistory.js';
-import { WithProfitInsights } from './ProfitInsights.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
-import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { ErrorDetails, FigureExtensions, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import type { UsePricingResult } from './use-pricing.js';
 import { hostText } from './host-text.js';
 
 // The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
@@ -23,6 +23,21 @@ const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ defau
 let priceChangesDialog: Promise<typeof import('./PriceChanges.js')> | undefined;
 const loadPriceChangesDialog = () => (priceChangesDialog ??= import('./PriceChanges.js'));
 const PriceChangesDialog = lazy(() => loadPriceChangesDialog().then((module) => ({ default: module.PriceChangesDialog })));
+// The projected profit and the margin-erosion notice (WithProfitInsights) load after the first
+// render: both wait for data of their own (the usage summary, the newest price change) anyway.
+let profitInsights: Promise<typeof import('./ProfitInsights.js')> | undefined;
+const loadProfitInsights = () => (profitInsights ??= import('./ProfitInsights.js'));
+const ProjectedProfit = lazy(() => loadProfitInsights().then((module) => ({ default: module.ProjectedProfit })));
+const MarginErosionNotice = lazy(() => loadProfitInsights().then((module) => ({ default: module.MarginErosionNotice })));
+function PanelProfitInsights({ pricing }: { pricing: UsePricingResult }) {
+  return (
+    <Suspense fallback={null}>
+      <ProjectedProfit pricing={pricing} />
+      <MarginErosionNotice pricing={pricing} />
+    </Suspense>
+  );
+}
+const PANEL_INSIGHTS = [PanelProfitInsights];
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -189,7 +204,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
 
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
-        <WithProfitInsights>
+        <FigureExtensions.Provider value={PANEL_INSIGHTS}>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -217,7 +232,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
-        </WithProfitInsights>
+        </FigureExtensions.Provider>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 
