@@ -109,8 +109,8 @@ export default [
     path: react,
     import: '{ SmsWidget, RebillingProvider, WithProfitInsights }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    // Measured 9.95 kB: 1.23 kB over the SmsWidget entry.
-    limit: '10 kB',
+    // Measured 10.04 kB: 1.32 kB over the SmsWidget entry (with the focus moves of Restore / Save).
+    limit: '10.1 kB',
   }),
   entry({
     // The panel's account-wide "Price changes" (issue 15), as a host would use it on its own.
@@ -148,9 +148,9 @@ export default [
     ignore: [...PEERS, ...THIRD_PARTY],
     lazy: true,
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
-    // 21.6 kB once the panel shows each widget's price History (issue 15); 23.72 kB with the
+    // 21.6 kB once the panel shows each widget's price History (issue 15); 23.79 kB with the
     // projected profit and margin erosion (loaded after the first render) and Price changes.
-    limit: '23.8 kB',
+    limit: '23.9 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',

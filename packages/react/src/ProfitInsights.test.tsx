@@ -78,7 +78,10 @@ describe('the margin-erosion notice', () => {
     expect(figure(root, 'sub-account-pays')).toBe('$58.80');
     expect(figure(root, 'profit')).toBe('$28.80');
     expect(root.querySelector('[data-erosion]')!.textContent).toContain('Preview: $58.80 keeps the margin you had.');
+    // The pressed button is gone: focus is on its successor, not lost to <body>.
+    expect(document.activeElement).toBe(within(root).getByRole('button', { name: 'Save this price' }));
     await user.click(within(root).getByRole('button', { name: 'Save this price' }));
+    expect(document.activeElement).toBe(root.querySelector('.rk-save-status'));
     await waitFor(() => expect(adapter.inspect.readPricing().products.listings.rule).toEqual({ type: 'fixed', price: '58.8' }));
     expect(save).toHaveBeenCalledOnce();
     expect(save.mock.calls[0]![1]).toMatchObject({ expectedRevision: '1', idempotencyKey: expect.any(String) });
@@ -96,6 +99,7 @@ describe('the margin-erosion notice', () => {
     await user.click(await within(root).findByRole('button', { name: 'Restore my margin' }));
     await user.click(within(root).getByRole('button', { name: 'Cancel' }));
     expect(figure(root, 'sub-account-pays')).toBe('$49.00');
+    expect(document.activeElement).toBe(within(root).getByRole('button', { name: 'Restore my margin' }));
     expect(within(root).getByRole('button', { name: 'Restore my margin' })).toBeTruthy();
     expect(save).not.toHaveBeenCalled();
   });

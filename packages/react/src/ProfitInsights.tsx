@@ -10,7 +10,7 @@ import {
   toDecimalString,
 } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
 import { insightsMessages } from './messages.js';
 import { sameRule } from './pricing-sync.js';
@@ -77,6 +77,16 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
   const { adapter, sync, queryClient } = useRebillingContext();
   const messages = useMessages(insightsMessages);
   const [previewing, setPreviewing] = useState(false);
+  // The button pressed goes away (Restore → Save / Cancel → Restore): focus moves to its successor.
+  const focusNext = useRef<'save' | 'restore' | null>(null);
+  const saveRef = useRef<HTMLButtonElement>(null);
+  const restoreRef = useRef<HTMLButtonElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusNext.current === 'save') saveRef.current?.focus();
+    else if (focusNext.current === 'restore') restoreRef.current?.focus();
+    focusNext.current = null;
+  });
   const { productId, format, currency } = pricing;
   const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
   // Keyed by revision: a save (this one, another tab's) brings a new newest entry.
@@ -106,6 +116,7 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
     if (!proposal) return;
     try {
       pricing.setFixedPrice(proposal.price);
+      focusNext.current = 'save';
       setPreviewing(true);
     } catch (error) {
       // The currency or rules changed under the notice; the next render recomputes the remedy.
@@ -115,10 +126,14 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
   const save = () => {
     // The figures show the proposal (a loss included, marked as one) before the owner saves it.
     pricing.commit({ confirmLoss: true });
+    // The notice goes once the save is the newest change: keep focus in the widget, on the line
+    // that reports the save (and offers Undo).
+    noticeRef.current?.closest('.rk-widget')?.querySelector<HTMLElement>('.rk-save-status')?.focus();
     setPreviewing(false);
   };
   const cancel = () => {
     pricing.cancel();
+    focusNext.current = 'restore';
     setPreviewing(false);
   };
 
@@ -131,7 +146,7 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
           {messages.erosionPreview(format.total(proposal.price))}
         </p>
         <span className="rk-actions">
-          <button type="button" className="rk-button" data-variant="primary" disabled={pricing.disabled} onClick={save}>
+          <button ref={saveRef} type="button" className="rk-button" data-variant="primary" disabled={pricing.disabled} onClick={save}>
             {messages.erosionSave}
           </button>
           <button type="button" className="rk-button" onClick={cancel}>
@@ -143,14 +158,14 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
   } else if (proposal) {
     action = (
       <span className="rk-actions">
-        <button type="button" className="rk-button" disabled={pricing.disabled || pricing.status === 'saving'} onClick={preview}>
+        <button ref={restoreRef} type="button" className="rk-button" disabled={pricing.disabled || pricing.status === 'saving'} onClick={preview}>
           {messages.erosionRestore}
         </button>
       </span>
     );
   }
   return (
-    <div className="rk-message rk-erosion" data-tone={erosion.cost === 'rose' ? 'warning' : 'info'} data-erosion={erosion.cost} data-preview={shown ? '' : undefined}>
+    <div ref={noticeRef} className="rk-message rk-erosion" data-tone={erosion.cost === 'rose' ? 'warning' : 'info'} data-erosion={erosion.cost} data-preview={shown ? '' : undefined}>
       <p className="rk-message-text">
         <strong className="rk-message-title">{messages.erosionTitle(erosion.cost)}</strong>{' '}
         {messages.erosionBody(format.unitPrice(erosion.youPayThen), format.unitPrice(erosion.youPayNow), format.unitPrice(erosion.profitThen), format.unitPrice(erosion.profitNow))}
