@@ -131,6 +131,16 @@ function changeKey(change: PricingChange): string {
     .join('|');
 }
 
+/** `options.usage`, checked as a summary's quantities (whole units ≥ 0 per product). */
+function usageOption(usage: MemoryAdapterOptions['usage']): UsageSummary['quantities'] {
+  try {
+    return parseUsageSummary({ from: new Date(0).toISOString(), to: new Date(0).toISOString(), quantities: usage ?? SAMPLE_USAGE }).quantities;
+  } catch (error) {
+    const fields = error instanceof RebillingError ? error.fields.map((field) => ({ ...field, path: field.path.replace(/^quantities/, 'usage') })) : [];
+    throw RebillingError.validation('createMemoryAdapter({ usage }) needs whole numbers of units ≥ 0 per product, e.g. { sms: 12400 }', fields);
+  }
+}
+
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
   const storageKey = options.storageKey ?? 'rebill-kit:memory-adapter';
   let pricing = initialPricing(options.pricing);
@@ -147,7 +157,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   // In insertion order, which is expiry order: expired and excess keys are dropped from the front.
   const idempotency = new Map<string, { change: string; result: PricingSnapshot; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
-  const usage = parseUsageSummary({ from: new Date(0).toISOString(), to: new Date(0).toISOString(), quantities: options.usage ?? SAMPLE_USAGE }).quantities;
+  const usage = usageOption(options.usage);
   let revisionCounter = 1;
   let applied = 0;
 

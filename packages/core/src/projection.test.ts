@@ -151,7 +151,9 @@ describe('memory adapter loadUsageSummary', () => {
     expect(await adapter.loadUsageSummary()).toEqual({ from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', quantities: { sms: 12_400 } });
     expect((await createMemoryAdapter().loadUsageSummary()).quantities.sms).toBe(12_400);
     expect((await createMemoryAdapter({ usage: {} }).loadUsageSummary()).quantities).toEqual({});
-    expect(() => createMemoryAdapter({ usage: { sms: -3 } })).toThrow(/usage/);
+    expect(() => createMemoryAdapter({ usage: { sms: -3 } })).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('createMemoryAdapter({ usage })'), fields: [{ path: 'usage.sms', message: 'cannot be negative' }] }),
+    );
   });
 });
 
