@@ -129,9 +129,9 @@ export default [
     import: '*',
     // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
     // 13.2 → 13.7 kB (issue 15): the price history's validation and the memory adapter's history.
-    // 13.7 → 14.3 kB (issue 15): projectProfit, marginErosion, parseUsageSummary, sample usage
-    // (measured 14.27 kB).
-    limit: '14.3 kB',
+    // 13.7 → 14.4 kB (issue 15): projectProfit, marginErosion, parseUsageSummary, sample usage
+    // and the memory adapter's usage option with its error (measured 14.37 kB).
+    limit: '14.4 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
