@@ -237,6 +237,10 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       subAccount.overrides = rest;
       return structuredClone(subAccount);
     },
+    async loadUsageSummary({ signal } = {}) {
+      checkAbort(signal);
+      return { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', quantities: { sms: flaw === 'usageFractionalQuantity' ? 12_400.5 : 12_400 } };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -262,6 +266,7 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   if (flaw === 'withoutOptionalMethods') {
     delete adapter.listLedger;
     delete adapter.listPriceChanges;
+    delete adapter.loadUsageSummary;
     delete adapter.subscribe;
     delete adapter.listOverrides;
     delete adapter.saveOverride;

@@ -26,6 +26,7 @@ export const FLAWS = [
   'unknownStripeStatus',
   'historyWrongFrom',
   'historyCursorStartsOver',
+  'usageFractionalQuantity',
   'silentSubscribe',
   'unsubscribeIgnored',
   // Issue 13 #7: the review's lost update, its double apply of one key, and the two halves alone.

@@ -9,6 +9,7 @@ import {
   parseStripeConnection,
   parseSubAccountOverrides,
   parseSubAccountOverridesPage,
+  parseUsageSummary,
   toRebillingError,
   type LedgerPage,
   type PriceChangePage,
@@ -18,6 +19,7 @@ import {
   type StripeConnection,
   type SubAccountOverrides,
   type SubAccountOverridesPage,
+  type UsageSummary,
 } from '@rebill-kit/core';
 import { JSON_CONTENT_TYPE, ROUTES, isValidIdempotencyKey, overridePath, readErrorBody, revisionToEtag } from './wire.js';
 
@@ -412,6 +414,10 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       if (signal?.aborted) throw signal.reason;
       // Removing is idempotent (removing twice leaves the same state), so it is safe to retry.
       return send({ method: 'DELETE', path: overridePath(subAccountId, product), signal, retry: true, parse: (data) => parseSubAccountOverrides(data) });
+    },
+
+    loadUsageSummary({ signal } = {}): Promise<UsageSummary> {
+      return send({ method: 'GET', path: ROUTES.usageSummary, signal, retry: true, parse: parseUsageSummary });
     },
   };
   for (const [feature, methods] of Object.entries(FEATURE_METHODS)) {

@@ -5,6 +5,7 @@ import {
   PRODUCT_IDS,
   parseLedgerPage,
   parsePriceChangePage,
+  parseUsageSummary,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
@@ -492,6 +493,20 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
           async ({ request, params, adapter: served }) => {
             const result = await requireOverrides(served).removeOverride(overrideTarget(params), { signal: request.signal });
             return json(200, checked(parseSubAccountOverrides, result, 'removeOverride'));
+          },
+        ],
+      ]),
+    ],
+    [
+      ROUTES.usageSummary,
+      new Map<string, RouteHandler>([
+        [
+          'GET',
+          async ({ request, adapter: served }) => {
+            if (typeof served.loadUsageSummary !== 'function') {
+              throw new Problem(501, 'This server does not serve the usage summary.', [], {}, 'unavailable');
+            }
+            return json(200, checked(parseUsageSummary, await served.loadUsageSummary({ signal: request.signal }), 'loadUsageSummary'));
           },
         ],
       ]),

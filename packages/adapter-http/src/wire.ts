@@ -14,6 +14,7 @@ export const ROUTES = {
   overrides: '/overrides',
   /** `{subAccountId}` is one percent-encoded path segment; see `overridePath`. */
   override: '/overrides/{subAccountId}/{product}',
+  usageSummary: '/usage/summary',
 } as const;
 
 /**

@@ -75,11 +75,15 @@ export {
   multiplierAtStep,
   multiplierLimits,
   multiplierStepCount,
+  marginErosion,
+  projectProfit,
   quote,
   resalePrice,
   stepOfMultiplier,
   youPayFor,
+  type MarginErosion,
   type ProductInfo,
+  type ProfitProjection,
   type Quote,
 } from './pricing.js';
 export {
@@ -90,6 +94,7 @@ export {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
 export {

@@ -20,12 +20,13 @@ import {
   type StripeConnection,
   type StripeStatus,
   type SubAccountOverrides,
+  type UsageSummary,
 } from './contract.js';
 import { toDecimal, toDecimalString } from './decimal.js';
 import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
 import { parseOverrideInput, parseSubAccountOverrides, parseSubAccountOverridesPage } from './overrides.js';
-import { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, sampleLedger } from './sample-data.js';
+import { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, SAMPLE_USAGE, sampleLedger } from './sample-data.js';
 import {
   parseLedgerPage,
   parsePriceChangePage,
@@ -33,6 +34,7 @@ import {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
 
@@ -54,6 +56,11 @@ export interface MemoryAdapterOptions {
    * name, then id). Default: three sample sub-accounts without overrides.
    */
   subAccounts?: SubAccountOverrides[];
+  /**
+   * Last 30 days' billable quantity per product, what `loadUsageSummary` answers (the window
+   * ends at `now()`). Default: a sample (12,400 SMS segments, …); `{}` for an account without usage.
+   */
+  usage?: UsageSummary['quantities'];
   /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
   latencyMs?: number | (() => number);
   /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
@@ -70,6 +77,7 @@ export interface MemoryAdapterOptions {
 
 const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+const USAGE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
 export interface MemoryAdapterInspector {
@@ -85,8 +93,6 @@ export interface MemoryAdapterInspector {
 
 /** Optional methods the memory adapter does not implement yet (each line goes when it does). */
 type NotInMemoryAdapter =
-  | 'loadUsageSummary'
-
   | 'loadWallet'
   | 'saveAutoRecharge';
 
@@ -138,6 +144,16 @@ function sortSubAccounts(subAccounts: SubAccountOverrides[]): SubAccountOverride
   return [...subAccounts].sort((a, b) => order(a.name, b.name) || order(a.subAccountId, b.subAccountId));
 }
 
+/** `options.usage`, checked as a summary's quantities (whole units ≥ 0 per product). */
+function usageOption(usage: MemoryAdapterOptions['usage']): UsageSummary['quantities'] {
+  try {
+    return parseUsageSummary({ from: new Date(0).toISOString(), to: new Date(0).toISOString(), quantities: usage ?? SAMPLE_USAGE }).quantities;
+  } catch (error) {
+    const fields = error instanceof RebillingError ? error.fields.map((field) => ({ ...field, path: field.path.replace(/^quantities/, 'usage') })) : [];
+    throw RebillingError.validation('createMemoryAdapter({ usage }) needs whole numbers of units ≥ 0 per product, e.g. { sms: 12400 }', fields);
+  }
+}
+
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
   const storageKey = options.storageKey ?? 'rebill-kit:memory-adapter';
   let pricing = initialPricing(options.pricing);
@@ -158,6 +174,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   // Override saves share it under their own prefix, so one key string used for both never collides.
   const idempotency = new Map<string, { change: string; result: PricingSnapshot | SubAccountOverrides; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
+  const usage = usageOption(options.usage);
   let revisionCounter = 1;
   let applied = 0;
 
@@ -420,6 +437,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return updateSubAccount(subAccountId, (overrides) => {
         const { [product]: _removed, ...rest } = overrides;
         return rest;
+      });
+    },
+
+    async loadUsageSummary({ signal } = {}) {
+      await delay(signal);
+      const to = now();
+      return parseUsageSummary({
+        from: new Date(to - USAGE_WINDOW_MS).toISOString(),
+        to: new Date(to).toISOString(),
+        quantities: structuredClone(usage),
       });
     },
 

@@ -2,7 +2,7 @@
  * SAMPLE DATA for demos, Storybook and tests. These are plausible figures, not any vendor's
  * real prices: a host must load its own through its adapter.
  */
-import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing, SubAccountOverrides } from './contract.js';
+import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing, SubAccountOverrides, UsageSummary } from './contract.js';
 import { add, toDecimal, toDecimalString } from './decimal.js';
 
 export const SAMPLE_PRODUCTS: Readonly<Record<ProductId, ProductPricing>> = Object.freeze({
@@ -33,6 +33,15 @@ export const SAMPLE_SUB_ACCOUNTS: readonly SubAccountOverrides[] = Object.freeze
   { subAccountId: 'sub_northside_dental', name: 'Northside Dental', overrides: {} },
   { subAccountId: 'sub_rosas_bakery', name: "Rosa's Bakery", overrides: {} },
 ]);
+
+/** Sample last-30-days volume for the memory adapter's `loadUsageSummary` (add-ons: purchases). */
+export const SAMPLE_USAGE: Readonly<UsageSummary['quantities']> = Object.freeze({
+  sms: 12_400,
+  email: 8_200,
+  lightningDomains: 3,
+  phoneNumbers: 14,
+  listings: 6,
+});
 
 export function sampleSnapshot(): PricingSnapshot {
   return { revision: '1', currency: 'USD', products: structuredClone(SAMPLE_PRODUCTS) as Record<ProductId, ProductPricing> };

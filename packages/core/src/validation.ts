@@ -15,6 +15,7 @@ import {
   type ProductPricing,
   type StripeConnectResult,
   type StripeConnection,
+  type UsageSummary,
 } from './contract.js';
 import {
   MAX_DECIMAL_STRING_LENGTH,
@@ -123,6 +124,15 @@ const priceChangeSchema = v.object({
 const priceChangePageSchema = v.object({
   entries: v.pipe(v.array(priceChangeSchema), v.maxLength(1000, 'has too many entries for one page')),
   nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
+});
+
+const usageSummarySchema = v.object({
+  from: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  to: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  quantities: v.record(
+    v.string(),
+    v.pipe(v.number('must be a whole number of units'), v.safeInteger('must be a whole number of units'), v.minValue(0, 'cannot be negative')),
+  ),
 });
 
 /** Whether `url` is an absolute http: or https: URL (never `javascript:`). */
@@ -341,4 +351,27 @@ export function parsePriceChangePage(data: unknown): PriceChangePage {
   });
   if (errors.length > 0) throw RebillingError.validation('The price history page is invalid', errors);
   return page;
+}
+
+/**
+ * Checks data claimed to be a `UsageSummary`: ISO 8601 `from` ≤ `to`, and `quantities` keyed by
+ * product ids (by name, including `__proto__`), each a whole number ≥ 0. Returns a clean copy.
+ * @throws {RebillingError} `validation`, listing every bad field.
+ */
+export function parseUsageSummary(data: unknown): UsageSummary {
+  const unknown =
+    typeof data === 'object' && data !== null && Object.hasOwn(data, 'quantities') && typeof (data as { quantities: unknown }).quantities === 'object'
+      ? Object.keys((data as { quantities: object }).quantities ?? {})
+          .filter((key) => !(PRODUCT_IDS as readonly string[]).includes(key))
+          .slice(0, 20)
+          .map((key) => ({ path: `quantities.${key.slice(0, 100)}`, message: `is not a product (expected one of ${PRODUCT_IDS.join(', ')})` }))
+      : [];
+  if (unknown.length > 0) throw RebillingError.validation('The usage summary is invalid', unknown);
+  const summary = parseOrThrow(usageSummarySchema, data, 'The usage summary');
+  if (Date.parse(summary.from) > Date.parse(summary.to)) {
+    throw RebillingError.validation('The usage summary is invalid', [{ path: 'from', message: 'must not be after to' }]);
+  }
+  const quantities: UsageSummary['quantities'] = {};
+  for (const id of PRODUCT_IDS) if (Object.hasOwn(summary.quantities, id)) quantities[id] = summary.quantities[id]!;
+  return { from: summary.from, to: summary.to, quantities };
 }

@@ -8,7 +8,8 @@ import { SubAccountPicker, SubAccountScope, useSubAccounts } from './SubAccountS
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
-import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { ErrorDetails, FigureExtensions, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import type { UsePricingResult } from './use-pricing.js';
 import { hostText } from './host-text.js';
 
 // The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
@@ -19,6 +20,25 @@ const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog
 const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
 const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
 const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
+// The account-wide price history ("Price changes"), loaded as the log is.
+let priceChangesDialog: Promise<typeof import('./PriceChanges.js')> | undefined;
+const loadPriceChangesDialog = () => (priceChangesDialog ??= import('./PriceChanges.js'));
+const PriceChangesDialog = lazy(() => loadPriceChangesDialog().then((module) => ({ default: module.PriceChangesDialog })));
+// The projected profit and the margin-erosion notice (WithProfitInsights) load after the first
+// render: both wait for data of their own (the usage summary, the newest price change) anyway.
+let profitInsights: Promise<typeof import('./ProfitInsights.js')> | undefined;
+const loadProfitInsights = () => (profitInsights ??= import('./ProfitInsights.js'));
+const ProjectedProfit = lazy(() => loadProfitInsights().then((module) => ({ default: module.ProjectedProfit })));
+const MarginErosionNotice = lazy(() => loadProfitInsights().then((module) => ({ default: module.MarginErosionNotice })));
+function PanelProfitInsights({ pricing }: { pricing: UsePricingResult }) {
+  return (
+    <Suspense fallback={null}>
+      <ProjectedProfit pricing={pricing} />
+      <MarginErosionNotice pricing={pricing} />
+    </Suspense>
+  );
+}
+const PANEL_INSIGHTS = [PanelProfitInsights];
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -34,14 +54,14 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName, adapter } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
-  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
+  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | 'priceChanges' | null>(null);
   // A dialog stays mounted once opened, so closing it runs its own focus return.
-  const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
-  const setOpenDialog = (dialog: 'stripe' | 'logs' | null) => {
+  const [opened, setOpened] = useState<{ stripe?: true; logs?: true; priceChanges?: true }>({});
+  const setOpenDialog = (dialog: 'stripe' | 'logs' | 'priceChanges' | null) => {
     if (dialog && !opened[dialog]) setOpened((previous) => ({ ...previous, [dialog]: true }));
     setOpenDialogState(dialog);
   };
@@ -128,6 +148,18 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
               {messages.viewLogs}
             </button>
           )}
+          {adapter.listPriceChanges ? (
+            <button
+              type="button"
+              className="rk-button"
+              data-action="price-changes"
+              onPointerEnter={loadPriceChangesDialog}
+              onFocus={loadPriceChangesDialog}
+              onClick={() => setOpenDialog('priceChanges')}
+            >
+              {messages.priceChanges}
+            </button>
+          ) : null}
         </div>
       </header>
 
@@ -179,6 +211,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
         <SubAccountScope subAccount={subAccount}>
+        <FigureExtensions.Provider value={PANEL_INSIGHTS}>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -206,6 +239,7 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </FigureExtensions.Provider>
         </SubAccountScope>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
@@ -214,6 +248,9 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}
         {opened.logs && !onViewLogs && !logsHref ? (
           <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
+        ) : null}
+        {opened.priceChanges ? (
+          <PriceChangesDialog open={openDialog === 'priceChanges'} onOpenChange={(open) => setOpenDialog(open ? 'priceChanges' : null)} />
         ) : null}
       </Suspense>
     </section>

@@ -185,6 +185,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${s}.idempotency_keys ADD CONSTRAINT idempotency_keys_scope_check CHECK (scope IN ('pricing', 'charge', 'funds', 'override'))`,
     ],
   },
+  {
+    id: 5,
+    name: 'active add-on purchases by account and time, for the usage summary',
+    statements: (s) => [
+      `CREATE INDEX addon_purchases_active_recent ON ${s}.addon_purchases (account_id, created_at DESC) WHERE status = 'active'`,
+    ],
+  },
 ];
 
 /** Advisory lock key for one schema's migrations (a 64-bit hash of its name). */

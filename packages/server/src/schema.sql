@@ -50,6 +50,7 @@ TABLE rebill_kit.addon_purchases
   CONSTRAINT addon_purchases_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
   CONSTRAINT addon_purchases_sub_amount_check CHECK ((sub_amount > (0)::numeric))
   CREATE UNIQUE INDEX addon_purchases_account_id_idempotency_key_key ON rebill_kit.addon_purchases USING btree (account_id, idempotency_key)
+  CREATE INDEX addon_purchases_active_recent ON rebill_kit.addon_purchases USING btree (account_id, created_at DESC) WHERE (status = 'active'::text)
   CREATE INDEX addon_purchases_due ON rebill_kit.addon_purchases USING btree (refund_deadline) WHERE (status = 'awaiting-owner-payment'::text)
   CREATE INDEX addon_purchases_in_flight ON rebill_kit.addon_purchases USING btree (updated_at) WHERE (status = ANY (ARRAY['charging-sub-account'::text, 'charging-owner'::text, 'refunding'::text]))
   CREATE UNIQUE INDEX addon_purchases_pkey ON rebill_kit.addon_purchases USING btree (account_id, id)

@@ -7,7 +7,7 @@ import type { RebillingHandler } from '@rebill-kit/adapter-http/server';
 import {
   RebillingError,
   type LedgerPage,
-  type PriceChange,
+  type PriceChangePage,
   type PriceChangeQuery,
   type PricingChange,
   type PricingSnapshot,
@@ -26,6 +26,7 @@ import { type ChargeUsageInput, type ChargeUsageResult, chargeUsage } from './me
 import { migrate } from './migrations.js';
 import { type UpsertSubAccountInput, listOverrides, removeOverride, saveOverride, upsertSubAccount } from './overrides.js';
 import { ensureAccount, listPriceChanges, readPricing, savePricing } from './prices.js';
+import { loadUsageSummary } from './usage.js';
 import {
   type AddonDeps,
   type AddonPurchase,
@@ -82,16 +83,17 @@ export interface RebillingAccount {
   readonly id: string;
   /** A `RebillingAdapter` over this account's data (`listLedger` reads the main wallet). */
   readonly adapter: RebillingAdapter &
-    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
+    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'loadUsageSummary' | 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
   addFunds(input: AddFundsInput): Promise<AddFundsResult>;
   chargeUsage(input: ChargeUsageInput): Promise<ChargeUsageResult>;
   balances(query?: { subAccountId?: string }): Promise<{ main: string; subAccount?: string }>;
   listLedger(query: { wallet: WalletRef; cursor?: string; limit: number }, options?: { signal?: AbortSignal }): Promise<LedgerPage>;
   /**
-   * Applied price changes, newest first: who, when, from, to, You Pay at the time (the first
-   * `limit`, default 50; `adapter.listPriceChanges` pages through all of them).
+   * One page of the applied price changes, newest first: who, when, from, to, You Pay at the
+   * time. The same page as `adapter.listPriceChanges` (pass `nextCursor` as `cursor` for the
+   * next); `limit` defaults to 50 here.
    */
-  listPriceChanges(query?: { product?: ProductId; limit?: number }): Promise<PriceChange[]>;
+  listPriceChanges(query?: { product?: ProductId; cursor?: string; limit?: number }): Promise<PriceChangePage>;
   /**
    * Registers one of the host's sub-accounts under its name, or renames it (its overrides stay).
    * Only registered sub-accounts are listed by `adapter.listOverrides` (the panel's sub-account
@@ -265,6 +267,7 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         emit(id, 'overrides');
         return removed;
       }),
+      loadUsageSummary: guarded((opts?: { signal?: AbortSignal }) => loadUsageSummary(ctx, opts)),
       subscribe(listener) {
         const wrapped = (event: RebillingEvent) => listener(event);
         let set = listeners.get(id);
@@ -298,7 +301,7 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
       listLedger: guarded((query: { wallet: WalletRef; cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) =>
         listLedger(ctx, query, opts),
       ),
-      listPriceChanges: guarded(async (query?: { product?: ProductId; limit?: number }) => (await listPriceChanges(ctx, query)).entries),
+      listPriceChanges: guarded((query?: { product?: ProductId; cursor?: string; limit?: number }) => listPriceChanges(ctx, query)),
       purchaseAddon: guarded(async (input: PurchaseAddonInput) => {
         needPayments();
         return purchaseAddon(ctx, addonDeps, input);

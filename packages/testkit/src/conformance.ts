@@ -6,6 +6,7 @@ import {
   isRebillingError,
   parseLedgerPage,
   parsePriceChangePage,
+  parseUsageSummary,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
@@ -250,6 +251,7 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
     const capabilities = {
       ledger: typeof probe.adapter.listLedger === 'function',
       priceHistory: typeof probe.adapter.listPriceChanges === 'function',
+      usageSummary: typeof probe.adapter.loadUsageSummary === 'function',
       subscribe: typeof probe.adapter.subscribe === 'function',
       overrides: (['listOverrides', 'saveOverride', 'removeOverride'] as const).every((method) => typeof probe.adapter[method] === 'function'),
       inspect: typeof probe.inspect?.readPricing === 'function',
@@ -651,6 +653,22 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       });
     } else {
       it(CAPABILITY_NOTES.noOverrides, () => expect(capabilities.overrides).toBe(false));
+    }
+
+    // ── Usage summary (optional) ─────────────────────────────────────────────────────────
+    if (capabilities.usageSummary) {
+      rule(RULE.usageSummaryValid, async ({ adapter }) => {
+        const raw: unknown = await adapter.loadUsageSummary!();
+        expect(numberPaths(raw).filter((path) => !path.startsWith('quantities.')), 'only quantities are numbers').toEqual([]);
+        const summary = parseUsageSummary(raw);
+        expect(Date.parse(summary.to) - Date.parse(summary.from), 'the window is not empty').toBeGreaterThan(0);
+        const controller = new AbortController();
+        const reason = new Error('conformance: aborted on purpose');
+        controller.abort(reason);
+        await expect(adapter.loadUsageSummary!({ signal: controller.signal }), 'loadUsageSummary').rejects.toBe(reason);
+      });
+    } else {
+      it(CAPABILITY_NOTES.noUsageSummary, () => expect(capabilities.usageSummary).toBe(false));
     }
 
     // ── Events (optional) ────────────────────────────────────────────────────────────────

@@ -154,6 +154,14 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
       return removeOverride.call(adapter, input, callOptions);
     };
   }
+
+  if (adapter.loadUsageSummary) {
+    const loadUsageSummary = adapter.loadUsageSummary.bind(adapter);
+    faulty.loadUsageSummary = async (callOptions = {}) => {
+      await fate('loadUsageSummary', callOptions.signal);
+      return loadUsageSummary(callOptions);
+    };
+  }
   if (adapter.subscribe) faulty.subscribe = adapter.subscribe.bind(adapter);
   return faulty;
 }

@@ -39,6 +39,8 @@ export const CONFORMANCE_RULES = {
     'rule: an override rule is validated like a savePricing rule (range, step, type, sign), an unknown sub-account is refused, and nothing is applied',
   overrideIdempotency:
     'rule: a repeated saveOverride key has one effect and replays the first result (a late replay undoes nothing); reused for another override it is a validation error',
+  usageSummaryValid:
+    'rule: loadUsageSummary returns a valid summary (from ≤ to, whole quantities ≥ 0 keyed by product) and rejects an aborted signal with its reason',
   subscribeFires: 'rule: subscribe fires a pricing event after a save',
   unsubscribe: 'rule: the function subscribe returns stops the events',
 } as const;
@@ -50,6 +52,7 @@ export const CAPABILITY_NOTES = {
   noLedger: 'capability: listLedger is not implemented, so the ledger rules do not apply',
   noPriceHistory: 'capability: listPriceChanges is not implemented, so the price history rules do not apply',
   noOverrides: 'capability: listOverrides / saveOverride / removeOverride are not all implemented, so the override rules do not apply',
+  noUsageSummary: 'capability: loadUsageSummary is not implemented, so the usage summary rule does not apply',
   noSubscribe: 'capability: subscribe is not implemented, so the event rules do not apply',
   noInspect: 'capability: no inspect.readPricing, so "applies nothing" is read back through loadPricing',
 } as const;
