@@ -21,6 +21,9 @@ describe('openapi.yaml stays in step with the handler', () => {
       [ROUTES.stripeConnect]: ['post'],
       [ROUTES.ledger]: ['get'],
       [ROUTES.priceHistory]: ['get'],
+      [ROUTES.overrides]: ['get'],
+      [ROUTES.override]: ['put', 'delete'],
+      [ROUTES.usageSummary]: ['get'],
     };
     for (const [path, expected] of Object.entries(methods)) {
       const documented = [...pathItem(path).matchAll(/^ {4}(get|put|post|delete|patch):/gm)].map((match) => match[1]);
@@ -37,6 +40,19 @@ describe('openapi.yaml stays in step with the handler', () => {
     const history = pathItem(ROUTES.priceHistory);
     for (const text of ['name: product', 'name: cursor', 'name: limit', "'422'", "'501'", 'PriceChangePage']) expect(history).toContain(text);
     expect(document).toContain('required: [id, at, actor, product, revision, from, to, youPayAtTheTime]');
+  });
+
+  it('documents the overrides routes: paging, the encoded sub-account segment, the idempotency key', () => {
+    expect(pathItem(ROUTES.overrides)).toContain('SubAccountOverridesPage');
+    const item = pathItem(ROUTES.override);
+    for (const text of ['name: subAccountId', 'in: path', 'maxLength: 255', 'encodeURIComponent', 'name: Idempotency-Key', "'422'", "'501'"]) expect(item).toContain(text);
+    expect(document).toContain('required: [subAccountId, name, overrides]');
+  });
+
+  it('documents the usage summary with the fields the contract validates', () => {
+    const usage = pathItem(ROUTES.usageSummary);
+    for (const text of ["'501'", 'UsageSummary', 'operationId: loadUsageSummary']) expect(usage).toContain(text);
+    expect(document).toContain('required: [from, to, quantities]');
   });
 
   it('lists every error code in the error body schema', () => {
