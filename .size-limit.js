@@ -58,7 +58,10 @@ export default [
     // 12 → 13.5 kB (issue 14): the one Stripe banner and panel-level error with Details, the
     // conflict's two values, the card-charge and stale-figure notes, the 10× confirmation, the
     // log's cards and announcements, and their English texts (+1.3 kB of the 2.3 kB).
-    limit: '14 kB',
+    // +0.46 kB (issue 14 items 4, 5, 7, polish): a conflict's who/when (through WithPriceHistory),
+    // the Stripe banner's placeholder and the one-cause wait. Main measured 14.2 kB here, 0.2 kB
+    // over its 14: left for the lead, not absorbed.
+    limit: '14.5 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
@@ -87,8 +90,9 @@ export default [
       import: '*',
       // 3.4 → 3.7 kB (issue 15): the price history's 17 texts (+0.24 kB each locale).
       // 3.7 → 4.1 kB (issue 15): projected profit, margin erosion and Price changes, 12 texts
-      // (+0.36 to +0.42 kB each locale; ja measured 4.00 kB).
-      limit: '4.1 kB',
+      // (+0.36 to +0.42 kB each locale; ja measured 4.00 kB). ja 4.12 kB on main here, 4.15 kB with
+      // a conflict's "Changed to 4x by … 2 minutes ago" (issue 14 item 5).
+      limit: '4.2 kB',
     }),
   ),
   entry({
@@ -100,7 +104,9 @@ export default [
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
     // Measured 9.93 kB: 1.23 kB over the SmsWidget entry, which itself grew 0.04 kB (the context).
     // 10.03 kB once its facts are shared with the panel's Price changes (PriceChangeFacts).
-    limit: '10.1 kB',
+    // 10.46 kB (issue 14 item 5): a conflict's who/when, which reads the history, so it lives here
+    // (through WithPriceHistory), not in every widget (SmsWidget +0.06 kB).
+    limit: '10.5 kB',
   }),
   entry({
     // Projected profit and the margin-erosion notice (issue 15): their own entry, so a host
@@ -137,7 +143,9 @@ export default [
     import: '{ RebillingPanel, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY],
     // 15.6 → 18.6 kB: issue 14's panel (+2.3 kB, above) and core's ISO 4217 table (main).
-    limit: '19.7 kB',
+    // +0.5 kB for issue 14's polish (as above: 19.91 → 20.39 kB here). Main measured 19.91 kB
+    // here, 0.21 kB over its 19.7: left for the lead, not absorbed.
+    limit: '20.2 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
@@ -148,7 +156,9 @@ export default [
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
     // 21.6 kB once the panel shows each widget's price History (issue 15); 23.79 kB with the
     // projected profit and margin erosion (loaded after the first render) and Price changes.
-    limit: '23.9 kB',
+    // +0.5 kB for issue 14's polish (25.63 → 26.10 kB here). Main measured 25.63 kB here, 1.73 kB
+    // over its 23.9: left for the lead, not absorbed.
+    limit: '24.4 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
