@@ -92,6 +92,14 @@ export {
   parseStripeConnection,
   pricingChangeErrors,
 } from './validation.js';
+export {
+  DEFAULT_WALLET_SETTINGS,
+  autoRechargeAmount,
+  parseOwnerWallet,
+  parseWalletSettings,
+  walletSettingsErrors,
+  type AutoRechargeAmount,
+} from './wallet.js';
 export { SAMPLE_PRODUCTS, sampleLedger, sampleSnapshot } from './sample-data.js';
 export {
   createMemoryAdapter,

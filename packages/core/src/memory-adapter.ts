@@ -8,6 +8,7 @@ import {
   type CustomerSync,
   type LedgerEntry,
   type LedgerPage,
+  type OwnerWallet,
   type PriceChange,
   type PricingChange,
   type PricingSnapshot,
@@ -24,6 +25,7 @@ import { toDecimal, toDecimalString } from './decimal.js';
 import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
 import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
+import { DEFAULT_WALLET_SETTINGS, parseOwnerWallet, parseWalletSettings } from './wallet.js';
 import {
   parseLedgerPage,
   parsePriceChangePage,
@@ -47,6 +49,11 @@ export interface MemoryAdapterOptions {
   priceHistory?: PriceChange[];
   /** Recorded as `actor` of this adapter's saves in the price history. Default `null` (not known). */
   actor?: string;
+  /**
+   * The owner's main wallet: its balance (default `"250"`) and settings (default
+   * `DEFAULT_WALLET_SETTINGS`: no low-balance warning, auto-recharge off), as `loadWallet` shows them.
+   */
+  wallet?: Partial<Omit<OwnerWallet, 'currency'>>;
   /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
   latencyMs?: number | (() => number);
   /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
@@ -72,14 +79,14 @@ export interface MemoryAdapterInspector {
   appliedSaves(): number;
   /** Number of idempotency keys held (unexpired, at most `maxIdempotencyKeys`). */
   storedIdempotencyKeys(): number;
+  /** The owner's wallet as stored. */
+  readWallet(): OwnerWallet;
 }
 
 /** Optional methods the memory adapter does not implement yet (each line goes when it does). */
 type NotInMemoryAdapter =
   | 'loadUsageSummary'
 
-  | 'loadWallet'
-  | 'saveAutoRecharge'
 
   | 'listOverrides'
   | 'saveOverride'
@@ -143,6 +150,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   const listeners = new Set<(event: RebillingEvent) => void>();
   let revisionCounter = 1;
   let applied = 0;
+  let wallet = parseOwnerWallet({
+    balance: '250',
+    rechargedThisMonth: '0',
+    lastRechargeFailure: null,
+    ...structuredClone(DEFAULT_WALLET_SETTINGS),
+    ...structuredClone(options.wallet ?? {}),
+    currency: pricing.currency,
+  });
+  // Wallet saves' keys: the settings they saved (as a string) and the wallet they answered.
+  const walletKeys = new Map<string, { settings: string; result: OwnerWallet }>();
 
   const persisted = readPersisted();
   if (persisted) {
@@ -341,6 +358,29 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return parsePriceChangePage({ entries: structuredClone(page), nextCursor: start + limit < entries.length && last ? last.id : null });
     },
 
+    async loadWallet({ signal } = {}) {
+      await delay(signal);
+      return structuredClone(wallet);
+    },
+
+    async saveAutoRecharge(settings, { idempotencyKey, signal }) {
+      await delay(signal);
+      const parsed = parseWalletSettings(settings, wallet.currency);
+      const previous = walletKeys.get(idempotencyKey);
+      if (previous) {
+        if (previous.settings !== JSON.stringify(parsed)) {
+          throw RebillingError.validation('This idempotency key was already used for different wallet settings.', [
+            { path: 'idempotencyKey', message: 'was used for different settings' },
+          ]);
+        }
+        return structuredClone(previous.result);
+      }
+      wallet = { ...wallet, ...parsed };
+      walletKeys.set(idempotencyKey, { settings: JSON.stringify(parsed), result: structuredClone(wallet) });
+      emit('wallet');
+      return structuredClone(wallet);
+    },
+
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -356,6 +396,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         dropExpiredKeys(now());
         return idempotency.size;
       },
+      readWallet: () => structuredClone(wallet),
     },
 
     simulateExternalChange(change) {
