@@ -3,12 +3,14 @@ import {
   abortableDelay,
   isRebillingError,
   parseLedgerPage,
+  parseOwnerWallet,
   parsePriceChangePage,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
   toRebillingError,
   type LedgerPage,
+  type OwnerWallet,
   type PriceChangePage,
   type PricingSnapshot,
   type RebillingAdapter,
@@ -371,6 +373,29 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         signal,
         retry: true,
         parse: parsePriceChangePage,
+      });
+    },
+
+    loadWallet({ signal } = {}): Promise<OwnerWallet> {
+      return send({ method: 'GET', path: ROUTES.wallet, signal, retry: true, parse: parseOwnerWallet });
+    },
+
+    async saveAutoRecharge(settings, { idempotencyKey, signal }): Promise<OwnerWallet> {
+      if (signal?.aborted) throw signal.reason;
+      if (!isValidIdempotencyKey(idempotencyKey)) {
+        throw RebillingError.validation('saveAutoRecharge was called incorrectly', [
+          { path: 'idempotencyKey', message: 'must be 1–255 visible ASCII characters, e.g. crypto.randomUUID()' },
+        ]);
+      }
+      // Retried like savePricing: every attempt carries the same key, so it applies once.
+      return send({
+        method: 'PUT',
+        path: ROUTES.walletSettings,
+        body: settings,
+        headers: { 'Idempotency-Key': idempotencyKey },
+        signal,
+        retry: true,
+        parse: parseOwnerWallet,
       });
     },
   };

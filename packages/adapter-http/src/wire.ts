@@ -11,6 +11,8 @@ export const ROUTES = {
   stripeConnect: '/stripe/connect',
   ledger: '/ledger',
   priceHistory: '/pricing/history',
+  wallet: '/wallet',
+  walletSettings: '/wallet/settings',
 } as const;
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
