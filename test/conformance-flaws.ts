@@ -26,6 +26,9 @@ export const FLAWS = [
   'unknownStripeStatus',
   'historyWrongFrom',
   'historyCursorStartsOver',
+  'walletRechargeOnByDefault',
+  'walletKeyReuseApplies',
+  'walletAcceptsTargetAtThreshold',
   'silentSubscribe',
   'unsubscribeIgnored',
   // Issue 13 #7: the review's lost update, its double apply of one key, and the two halves alone.

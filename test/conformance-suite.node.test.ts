@@ -39,6 +39,9 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   unknownStripeStatus: ['stripeStatus', 'stripeAgrees'],
   historyWrongFrom: ['historyRecordsSave'],
   historyCursorStartsOver: ['historyPages'],
+  walletRechargeOnByDefault: ['walletValid'],
+  walletKeyReuseApplies: ['walletSaves'],
+  walletAcceptsTargetAtThreshold: ['walletRejects'],
   silentSubscribe: ['subscribeFires'],
   unsubscribeIgnored: ['unsubscribe'],
   // Issue 13 #7: passed all 20 rules before the concurrency rules existed.
@@ -127,6 +130,7 @@ describe('the conformance suite catches broken adapters', () => {
     expect(passed).toContain(CAPABILITY_NOTES.noLedger);
     expect(passed).toContain(CAPABILITY_NOTES.noSubscribe);
     expect(passed).toContain(CAPABILITY_NOTES.noPriceHistory);
+    expect(passed).toContain(CAPABILITY_NOTES.noWallet);
     expect(passed).not.toContain(CONFORMANCE_RULES.ledgerComplete);
     expect(passed).not.toContain(CONFORMANCE_RULES.subscribeFires);
     expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.ledgerComplete);
