@@ -13,6 +13,7 @@ import {
   checkFixedPrice,
   checkMultiplier,
   multiplierLimits,
+  parseOverrideInput,
   sampleLedger,
   sampleSnapshot,
   type FieldError,
@@ -29,6 +30,7 @@ import {
   type OwnerWallet,
   type StripeConnection,
   walletSettingsErrors,
+  type SubAccountOverrides,
 } from '@rebill-kit/core';
 import { runAdapterConformanceTests, type ConformanceSubject } from '@rebill-kit/testkit';
 import { FLAWS, flawSuiteName, type Flaw } from './conformance-flaws.ts';
@@ -56,6 +58,12 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
     lastRechargeFailure: null,
   };
   const walletKeys = new Map<string, { print: string; result: OwnerWallet }>();
+  const subAccounts: SubAccountOverrides[] = [
+    { subAccountId: 'sub_a', name: 'Alpha', overrides: {} },
+    { subAccountId: 'sub_b', name: 'Beta', overrides: {} },
+    { subAccountId: 'sub_c', name: 'Gamma', overrides: {} },
+  ];
+  const overrideReplays = new Map<string, { print: string; result: SubAccountOverrides }>();
 
   const checkAbort = (signal: AbortSignal | undefined) => {
     if (flaw !== 'ignoresAbort' && signal?.aborted) throw signal.reason;
@@ -225,6 +233,43 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       walletKeys.set(idempotencyKey, { print: JSON.stringify(settings), result: structuredClone(wallet) });
       return structuredClone(wallet);
     },
+    async listOverrides({ cursor, limit }) {
+      let start = 0;
+      if (cursor !== undefined) {
+        const index = subAccounts.findIndex((subAccount) => subAccount.subAccountId === cursor);
+        if (index < 0 && flaw !== 'overridesCursorStartsOver') throw RebillingError.validation('Unknown cursor', [{ path: 'cursor', message: 'unknown' }]);
+        start = index + 1;
+      }
+      const page = subAccounts.slice(start, start + limit);
+      return { subAccounts: structuredClone(page), nextCursor: start + limit < subAccounts.length ? page[page.length - 1]!.subAccountId : null };
+    },
+    async saveOverride(input, { idempotencyKey }) {
+      const print = JSON.stringify(input);
+      const replay = flaw === 'overrideReplayAppliesTwice' ? undefined : overrideReplays.get(idempotencyKey);
+      if (replay) {
+        if (replay.print !== print) throw RebillingError.validation('key reused', [{ path: 'idempotencyKey', message: 'was used for another override' }]);
+        return structuredClone(replay.result);
+      }
+      // The flaw checks the override against no snapshot, so only the default 1x–10x range.
+      const parsed = flaw === 'overrideAcceptsOffStep' ? parseOverrideInput(input) : parseOverrideInput(input, pricing);
+      const subAccount = subAccounts.find((candidate) => candidate.subAccountId === parsed.subAccountId);
+      if (!subAccount) throw RebillingError.validation('unknown sub-account', [{ path: 'subAccountId', message: 'unknown' }]);
+      subAccount.overrides = { ...subAccount.overrides, [parsed.product]: parsed.rule };
+      if (flaw === 'overrideChangesPricing') apply(parsed.product, parsed.rule);
+      overrideReplays.set(idempotencyKey, { print, result: structuredClone(subAccount) });
+      return structuredClone(subAccount);
+    },
+    async removeOverride({ subAccountId, product }) {
+      const subAccount = subAccounts.find((candidate) => candidate.subAccountId === subAccountId);
+      if (!subAccount) throw RebillingError.validation('unknown sub-account', [{ path: 'subAccountId', message: 'unknown' }]);
+      const { [product]: _removed, ...rest } = subAccount.overrides;
+      subAccount.overrides = rest;
+      return structuredClone(subAccount);
+    },
+    async loadUsageSummary({ signal } = {}) {
+      checkAbort(signal);
+      return { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', quantities: { sms: flaw === 'usageFractionalQuantity' ? 12_400.5 : 12_400 } };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -252,7 +297,11 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
     delete adapter.listPriceChanges;
     delete adapter.loadWallet;
     delete adapter.saveAutoRecharge;
+    delete adapter.loadUsageSummary;
     delete adapter.subscribe;
+    delete adapter.listOverrides;
+    delete adapter.saveOverride;
+    delete adapter.removeOverride;
   }
   return { adapter, inspect: { readPricing: () => structuredClone(pricing) } };
 }

@@ -29,6 +29,7 @@ export const FLAWS = [
   'walletRechargeOnByDefault',
   'walletKeyReuseApplies',
   'walletAcceptsTargetAtThreshold',
+  'usageFractionalQuantity',
   'silentSubscribe',
   'unsubscribeIgnored',
   // Issue 13 #7: the review's lost update, its double apply of one key, and the two halves alone.
@@ -38,6 +39,11 @@ export const FLAWS = [
   'replaysDifferentChange',
   // Issue 13 #8: validation errors whose fields are strings.
   'malformedFields',
+  // Issue 15 #5: per-sub-account overrides.
+  'overridesCursorStartsOver',
+  'overrideChangesPricing',
+  'overrideAcceptsOffStep',
+  'overrideReplayAppliesTwice',
 ] as const;
 export type Flaw = (typeof FLAWS)[number];
 

@@ -33,7 +33,7 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   ledgerNumberAmounts: ['decimalStrings', 'ledgerValid'],
   ledgerOldestFirst: ['ledgerOrder'],
   unknownCursorStartsOver: ['ledgerCursor'],
-  ignoresAbort: ['abortReads', 'abortSave'],
+  ignoresAbort: ['abortReads', 'abortSave', 'usageSummaryValid'],
   unsafeRedirectUrl: ['stripeConnect', 'stripeAgrees'],
   forgetsStripeConnection: ['stripeAgrees'],
   unknownStripeStatus: ['stripeStatus', 'stripeAgrees'],
@@ -42,6 +42,7 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   walletRechargeOnByDefault: ['walletValid'],
   walletKeyReuseApplies: ['walletSaves'],
   walletAcceptsTargetAtThreshold: ['walletRejects'],
+  usageFractionalQuantity: ['usageSummaryValid'],
   silentSubscribe: ['subscribeFires'],
   unsubscribeIgnored: ['unsubscribe'],
   // Issue 13 #7: passed all 20 rules before the concurrency rules existed.
@@ -51,6 +52,11 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   replaysDifferentChange: ['keyReuse'],
   // Issue 13 #8: every rule that reads a validation error's fields, each with a message saying what to fix.
   malformedFields: ['atomic', 'outOfRange', 'offStep', 'negativePrice', 'unknownProduct', 'wrongRuleType', 'keyReuse', 'ledgerCursor'],
+  overridesCursorStartsOver: ['overridesPages'],
+  overrideChangesPricing: ['overrideApplies'],
+  overrideAcceptsOffStep: ['overrideValidated'],
+  // Ignoring the key, the replay applies again and the reused key is taken for a new override.
+  overrideReplayAppliesTwice: ['overrideIdempotency'],
 };
 
 interface JsonReport {
@@ -131,6 +137,10 @@ describe('the conformance suite catches broken adapters', () => {
     expect(passed).toContain(CAPABILITY_NOTES.noSubscribe);
     expect(passed).toContain(CAPABILITY_NOTES.noPriceHistory);
     expect(passed).toContain(CAPABILITY_NOTES.noWallet);
+    expect(passed).toContain(CAPABILITY_NOTES.noOverrides);
+    expect(passed).not.toContain(CONFORMANCE_RULES.overrideApplies);
+    expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.overrideApplies);
+    expect(passed).toContain(CAPABILITY_NOTES.noUsageSummary);
     expect(passed).not.toContain(CONFORMANCE_RULES.ledgerComplete);
     expect(passed).not.toContain(CONFORMANCE_RULES.subscribeFires);
     expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.ledgerComplete);

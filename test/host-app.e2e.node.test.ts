@@ -126,6 +126,10 @@ describe('examples/host-app (start command, Chromium)', () => {
     const subPays = refMul(youPay, ref('3.5'));
     const unitProfit = refSub(subPays, youPay);
     expect(await text(page, `${sms} [data-figure="profit"] .rk-figure-value`)).toBe(usd(unitProfit));
+    // The seed set Listings at $49 while it cost $25; it costs $30 now: the widget says so.
+    const erosion = page.locator('[data-product="listings"] [data-erosion="rose"]');
+    await erosion.waitFor();
+    expect(await erosion.textContent()).toContain('You Pay went from $25.00 to $30.00');
 
     // 50 SMS from one sub-account.
     await page.getByRole('link', { name: 'Sub-accounts' }).click();

@@ -45,6 +45,12 @@ export interface StoryAdapterSetup {
   priceHistory?: PriceChange[];
   /** Hide `listPriceChanges`: a minimal adapter, whose widgets leave History out. */
   withoutPriceHistory?: boolean;
+  /** Serve per-sub-account overrides (the panel's sub-account picker), over these sub-accounts (default: the samples). */
+  overrides?: boolean | { subAccounts: NonNullable<MemoryAdapterOptions['subAccounts']> };
+  /** Last 30 days' volume per product (the projected profit). Default: the memory adapter's sample. */
+  usage?: MemoryAdapterOptions['usage'];
+  /** Hide `loadUsageSummary`: the widgets leave the projected profit out. */
+  withoutUsageSummary?: boolean;
   /** `savePricing` rejects this many times with a retryable `unavailable` error, then works. */
   failSaves?: number;
   /** `connectStripe` rejects this many times, then works. */
@@ -151,7 +157,13 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
     },
   };
   if (!setup.withoutPriceHistory) adapter.listPriceChanges = (query, options) => memory.listPriceChanges(query, options);
+  if (!setup.withoutUsageSummary) adapter.loadUsageSummary = (options) => memory.loadUsageSummary(options);
   if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
+  if (setup.overrides) {
+    adapter.listOverrides = (query, options) => memory.listOverrides(query, options);
+    adapter.saveOverride = (input, options) => memory.saveOverride(input, options);
+    adapter.removeOverride = (input, options) => memory.removeOverride(input, options);
+  }
   return adapter;
 }
 
@@ -177,7 +189,9 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(pricing ? { pricing } : {}),
     ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
+    ...(setup.usage ? { usage: setup.usage } : {}),
     ...(setup.priceHistory ? { priceHistory: setup.priceHistory, actor: 'you@agency.example' } : {}),
+    ...(typeof setup.overrides === 'object' ? { subAccounts: setup.overrides.subAccounts } : {}),
   });
   const connectInputs: StoryAdapters['connectInputs'] = [];
   const adapter = withFaults(withStoryBehaviour(memory, setup, connectInputs), {

@@ -13,7 +13,7 @@ import { toNodeListener } from '@rebill-kit/adapter-http/server';
 import { isRebillingError } from '@rebill-kit/core';
 import { createRebillingServer, createStripePayments, createTestPayments, type PaymentGateway, type TestPayments } from '@rebill-kit/server';
 import { hostRoute } from './routes.ts';
-import { seedAccount, setSampleCatalog } from './seed.ts';
+import { registerSubAccounts, seedAccount, setSampleCatalog } from './seed.ts';
 import { OWNER, createSessions } from './session.ts';
 
 export interface HostAppOptions {
@@ -79,6 +79,7 @@ export async function startHostApp(options: HostAppOptions) {
     await seedAccount(server, OWNER.accountId);
     writeFileSync(join(dataDir, 'seeded'), new Date().toISOString());
   }
+  await registerSubAccounts(server, OWNER.accountId);
   const duePurchases = setInterval(() => void server.processDuePurchases().catch(console.error), DUE_PURCHASES_EVERY_MS);
   duePurchases.unref();
 

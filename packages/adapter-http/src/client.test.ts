@@ -337,3 +337,18 @@ describe('createHttpAdapter: the owner wallet', () => {
     expect(adapter.saveAutoRecharge).toBeUndefined();
   });
 });
+describe('createHttpAdapter: usage summary', () => {
+  it('reads GET /usage/summary through the handler, as the backend answers it', async () => {
+    const { adapter, backend, requests } = inProcess();
+    expect(await adapter.loadUsageSummary!()).toEqual(await backend.loadUsageSummary());
+    expect(new URL(requests[0]!.url).pathname).toBe('/rebilling/usage/summary');
+  });
+
+  it('refuses a malformed summary with the bad field named, and is left out without the usageSummary feature', async () => {
+    const { fetch } = scriptedFetch(jsonResponse(200, { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', quantities: { sms: 12.5 } }));
+    const error = await failure(createHttpAdapter({ baseUrl: BASE, fetch, retry: false }).loadUsageSummary!());
+    expect(error.code).toBe('validation');
+    expect(error.fields.map((field) => field.path)).toEqual(['quantities.sms']);
+    expect(inProcess({ features: ['priceHistory'] }).adapter.loadUsageSummary).toBeUndefined();
+  });
+});

@@ -8,6 +8,9 @@ import {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseSubAccountOverrides,
+  parseSubAccountOverridesPage,
+  parseUsageSummary,
   toRebillingError,
   type LedgerPage,
   type OwnerWallet,
@@ -16,8 +19,11 @@ import {
   type RebillingAdapter,
   type StripeConnectResult,
   type StripeConnection,
+  type SubAccountOverrides,
+  type SubAccountOverridesPage,
+  type UsageSummary,
 } from '@rebill-kit/core';
-import { JSON_CONTENT_TYPE, ROUTES, isValidIdempotencyKey, readErrorBody, revisionToEtag } from './wire.js';
+import { JSON_CONTENT_TYPE, ROUTES, isValidIdempotencyKey, overridePath, readErrorBody, revisionToEtag } from './wire.js';
 
 /** Request headers: an object, or a function called before every request (e.g. for a fresh token). */
 export type HeadersSource =
@@ -397,6 +403,45 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         retry: true,
         parse: parseOwnerWallet,
       });
+    },
+    listOverrides({ cursor, limit }, { signal } = {}): Promise<SubAccountOverridesPage> {
+      return send({
+        method: 'GET',
+        path: ROUTES.overrides,
+        query: { cursor, limit: String(limit) },
+        signal,
+        retry: true,
+        parse: parseSubAccountOverridesPage,
+      });
+    },
+
+    async saveOverride({ subAccountId, product, rule }, { idempotencyKey, signal }): Promise<SubAccountOverrides> {
+      if (signal?.aborted) throw signal.reason;
+      if (!isValidIdempotencyKey(idempotencyKey)) {
+        throw RebillingError.validation('saveOverride was called incorrectly', [
+          { path: 'idempotencyKey', message: 'must be 1–255 visible ASCII characters, e.g. crypto.randomUUID()' },
+        ]);
+      }
+      // Retried like PUT /pricing: every attempt carries the same key, so it applies once.
+      return send({
+        method: 'PUT',
+        path: overridePath(subAccountId, product),
+        body: { rule },
+        headers: { 'Idempotency-Key': idempotencyKey },
+        signal,
+        retry: true,
+        parse: (data) => parseSubAccountOverrides(data),
+      });
+    },
+
+    async removeOverride({ subAccountId, product }, { signal } = {}): Promise<SubAccountOverrides> {
+      if (signal?.aborted) throw signal.reason;
+      // Removing is idempotent (removing twice leaves the same state), so it is safe to retry.
+      return send({ method: 'DELETE', path: overridePath(subAccountId, product), signal, retry: true, parse: (data) => parseSubAccountOverrides(data) });
+    },
+
+    loadUsageSummary({ signal } = {}): Promise<UsageSummary> {
+      return send({ method: 'GET', path: ROUTES.usageSummary, signal, retry: true, parse: parseUsageSummary });
     },
   };
   for (const [feature, methods] of Object.entries(FEATURE_METHODS)) {

@@ -596,3 +596,17 @@ describe('createRebillingHandler: the owner wallet', () => {
     expect((await createRebillingHandler(minimal)(new Request(`${ORIGIN}/wallet`))).status).toBe(501);
   });
 });
+describe('GET /usage/summary', () => {
+  it("answers the adapter's summary, 501 without loadUsageSummary, 500 when its answer is malformed", async () => {
+    const adapter = createMemoryAdapter({ usage: { sms: 12_400 } });
+    const response = await createRebillingHandler(adapter)(new Request(`${ORIGIN}/usage/summary`));
+    expect(response.status).toBe(200);
+    expect((await response.json()).quantities).toEqual({ sms: 12_400 });
+    const { loadUsageSummary: _omitted, ...minimal } = createMemoryAdapter();
+    expect((await createRebillingHandler(minimal)(new Request(`${ORIGIN}/usage/summary`))).status).toBe(501);
+    const broken: RebillingAdapter = { ...createMemoryAdapter(), loadUsageSummary: async () => ({ from: 'then', to: 'now', quantities: {} }) };
+    const onError = vi.fn();
+    expect((await createRebillingHandler(broken, { onError })(new Request(`${ORIGIN}/usage/summary`))).status).toBe(500);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+});

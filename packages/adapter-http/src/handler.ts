@@ -6,11 +6,15 @@ import {
   parseLedgerPage,
   parseOwnerWallet,
   parsePriceChangePage,
+  parseUsageSummary,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
   parseWalletSettings,
+  parseOverrideInput,
+  parseSubAccountOverrides,
+  parseSubAccountOverridesPage,
   pricingChangeErrors,
   type FieldError,
   type PricingSnapshot,
@@ -309,6 +313,42 @@ interface RouteContext {
   request: Request;
   url: URL;
   adapter: RebillingAdapter;
+  /** Decoded path parameters of a templated route (`{subAccountId}`, `{product}`). */
+  params: Record<string, string>;
+}
+
+/** A templated route (`/overrides/{subAccountId}/{product}`) matching `path`, with its raw segments. */
+function matchTemplate(path: string): { route: string; params: Record<string, string> } | undefined {
+  const match = /^\/overrides\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match) return undefined;
+  // Decoded by overrideTarget, after authorize: a bad request learns nothing before it.
+  return { route: ROUTES.override, params: { subAccountId: match[1]!, product: match[2]! } };
+}
+
+/** Checks the `{subAccountId}` and `{product}` of an override path (422 naming each bad one). */
+function overrideTarget(params: Record<string, string>): { subAccountId: string; product: ProductId } {
+  const { product = '' } = params;
+  let subAccountId: string;
+  try {
+    subAccountId = decodeURIComponent(params.subAccountId ?? '');
+  } catch {
+    throw new Problem(400, 'The sub-account id in the path is not valid percent-encoding; encode it with encodeURIComponent.', [
+      { path: 'subAccountId', message: 'must be percent-encoded UTF-8' },
+    ]);
+  }
+  const errors: FieldError[] = [];
+  if (subAccountId.length < 1 || subAccountId.length > 255) errors.push({ path: 'subAccountId', message: 'must be 1–255 characters' });
+  if (!(PRODUCT_IDS as readonly string[]).includes(product)) errors.push({ path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` });
+  if (errors.length > 0) throw RebillingError.validation('Invalid override path', errors);
+  return { subAccountId, product: product as ProductId };
+}
+
+function requireOverrides(served: RebillingAdapter): Required<Pick<RebillingAdapter, 'listOverrides' | 'saveOverride' | 'removeOverride'>> {
+  const { listOverrides, saveOverride, removeOverride } = served;
+  if (typeof listOverrides !== 'function' || typeof saveOverride !== 'function' || typeof removeOverride !== 'function') {
+    throw new Problem(501, 'This server does not serve per-sub-account overrides.', [], {}, 'unavailable');
+  }
+  return { listOverrides: listOverrides.bind(served), saveOverride: saveOverride.bind(served), removeOverride: removeOverride.bind(served) };
 }
 type RouteHandler = (context: RouteContext) => Promise<Response>;
 
@@ -457,6 +497,64 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
       ]),
     ],
     ...walletRoutes(maxBodyBytes),
+    [
+      ROUTES.overrides,
+      new Map<string, RouteHandler>([
+        [
+          'GET',
+          async ({ request, url, adapter: served }) => {
+            const page = await requireOverrides(served).listOverrides(pageQuery(url, 'overrides'), { signal: request.signal });
+            return json(200, checked(parseSubAccountOverridesPage, page, 'listOverrides'));
+          },
+        ],
+      ]),
+    ],
+    [
+      ROUTES.override,
+      new Map<string, RouteHandler>([
+        [
+          'PUT',
+          async ({ request, params, adapter: served }) => {
+            const overrides = requireOverrides(served);
+            const idempotencyKey = request.headers.get('Idempotency-Key');
+            if (!isValidIdempotencyKey(idempotencyKey)) {
+              throw new Problem(400, 'PUT /overrides/… needs an Idempotency-Key header of 1–255 visible ASCII characters, unique per change.', [
+                { path: 'Idempotency-Key', message: idempotencyKey ? 'must be 1–255 visible ASCII characters' : 'is required' },
+              ]);
+            }
+            const target = overrideTarget(params);
+            const body = await readJson(request, maxBodyBytes);
+            const rule = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { rule?: unknown }).rule : undefined;
+            // Checked against the account's snapshot, as PUT /pricing is: range, step, minor units.
+            const current = checked(parsePricingSnapshot, await served.loadPricing({ signal: request.signal }), 'loadPricing');
+            const input = parseOverrideInput({ ...target, rule }, current);
+            const result = await overrides.saveOverride(input, { idempotencyKey, signal: request.signal });
+            return json(200, checked(parseSubAccountOverrides, result, 'saveOverride'));
+          },
+        ],
+        [
+          'DELETE',
+          async ({ request, params, adapter: served }) => {
+            const result = await requireOverrides(served).removeOverride(overrideTarget(params), { signal: request.signal });
+            return json(200, checked(parseSubAccountOverrides, result, 'removeOverride'));
+          },
+        ],
+      ]),
+    ],
+    [
+      ROUTES.usageSummary,
+      new Map<string, RouteHandler>([
+        [
+          'GET',
+          async ({ request, adapter: served }) => {
+            if (typeof served.loadUsageSummary !== 'function') {
+              throw new Problem(501, 'This server does not serve the usage summary.', [], {}, 'unavailable');
+            }
+            return json(200, checked(parseUsageSummary, await served.loadUsageSummary({ signal: request.signal }), 'loadUsageSummary'));
+          },
+        ],
+      ]),
+    ],
   ]);
 
   function answer(error: unknown, request: Request): Response {
@@ -491,8 +589,9 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
       if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new Problem(404, `No rebilling route at ${url.pathname.slice(0, 200)}.`, [], {}, 'unknown');
       path = path.slice(basePath.length) || '/';
     }
-    const methods = routes.get(path);
-    if (!methods) throw new Problem(404, `No rebilling route at ${url.pathname.slice(0, 200)}.`, [], {}, 'unknown');
+    const template = routes.has(path) ? undefined : matchTemplate(path);
+    const methods = routes.get(template?.route ?? path);
+    if (!methods || path === ROUTES.override) throw new Problem(404, `No rebilling route at ${url.pathname.slice(0, 200)}.`, [], {}, 'unknown');
     const allow = [...methods.keys()].join(', ');
     if (request.method === 'OPTIONS') {
       const origin = request.headers.get('Origin');
@@ -519,7 +618,7 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
     if (authorize && (await authorize(request)) === false) {
       throw new RebillingError('unauthorized', 'Sign in as the account owner to manage rebilling.');
     }
-    return await method({ request, url, adapter: await resolve(request) });
+    return await method({ request, url, adapter: await resolve(request), params: template?.params ?? {} });
   }
 
   return async (request) => {

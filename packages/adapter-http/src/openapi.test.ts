@@ -23,6 +23,9 @@ describe('openapi.yaml stays in step with the handler', () => {
       [ROUTES.priceHistory]: ['get'],
       [ROUTES.wallet]: ['get'],
       [ROUTES.walletSettings]: ['put'],
+      [ROUTES.overrides]: ['get'],
+      [ROUTES.override]: ['put', 'delete'],
+      [ROUTES.usageSummary]: ['get'],
     };
     for (const [path, expected] of Object.entries(methods)) {
       const documented = [...pathItem(path).matchAll(/^ {4}(get|put|post|delete|patch):/gm)].map((match) => match[1]);
@@ -46,6 +49,19 @@ describe('openapi.yaml stays in step with the handler', () => {
     for (const text of ['name: Idempotency-Key', "'422'", "'501'", 'WalletSettings', 'OwnerWallet']) expect(put).toContain(text);
     expect(document).toContain('required: [currency, balance, rechargedThisMonth, lastRechargeFailure]');
     expect(document).toContain('required: [enabled, threshold, target, monthlyCap]');
+  });
+
+  it('documents the overrides routes: paging, the encoded sub-account segment, the idempotency key', () => {
+    expect(pathItem(ROUTES.overrides)).toContain('SubAccountOverridesPage');
+    const item = pathItem(ROUTES.override);
+    for (const text of ['name: subAccountId', 'in: path', 'maxLength: 255', 'encodeURIComponent', 'name: Idempotency-Key', "'422'", "'501'"]) expect(item).toContain(text);
+    expect(document).toContain('required: [subAccountId, name, overrides]');
+  });
+
+  it('documents the usage summary with the fields the contract validates', () => {
+    const usage = pathItem(ROUTES.usageSummary);
+    for (const text of ["'501'", 'UsageSummary', 'operationId: loadUsageSummary']) expect(usage).toContain(text);
+    expect(document).toContain('required: [from, to, quantities]');
   });
 
   it('lists every error code in the error body schema', () => {

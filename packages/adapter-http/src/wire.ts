@@ -13,7 +13,24 @@ export const ROUTES = {
   priceHistory: '/pricing/history',
   wallet: '/wallet',
   walletSettings: '/wallet/settings',
+  overrides: '/overrides',
+  /** `{subAccountId}` is one percent-encoded path segment; see `overridePath`. */
+  override: '/overrides/{subAccountId}/{product}',
+  usageSummary: '/usage/summary',
 } as const;
+
+/**
+ * The path of one sub-account's override of one product. `.` and `..` cannot be path segments
+ * (URLs resolve them away, even percent-encoded), so they are refused here with a clear error.
+ */
+export function overridePath(subAccountId: string, product: string): string {
+  if (typeof subAccountId !== 'string' || subAccountId.length < 1 || subAccountId.length > 255 || subAccountId === '.' || subAccountId === '..') {
+    throw RebillingError.validation('The sub-account id cannot travel in the REST contract', [
+      { path: 'subAccountId', message: 'must be 1–255 characters, and not "." or ".."' },
+    ]);
+  }
+  return `${ROUTES.overrides}/${encodeURIComponent(subAccountId)}/${encodeURIComponent(product)}`;
+}
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

@@ -75,11 +75,15 @@ export {
   multiplierAtStep,
   multiplierLimits,
   multiplierStepCount,
+  marginErosion,
+  projectProfit,
   quote,
   resalePrice,
   stepOfMultiplier,
   youPayFor,
+  type MarginErosion,
   type ProductInfo,
+  type ProfitProjection,
   type Quote,
 } from './pricing.js';
 export {
@@ -90,6 +94,7 @@ export {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
 export {
@@ -100,7 +105,16 @@ export {
   walletSettingsErrors,
   type AutoRechargeAmount,
 } from './wallet.js';
-export { SAMPLE_PRODUCTS, sampleLedger, sampleSnapshot } from './sample-data.js';
+export {
+  MAX_SUB_ACCOUNT_ID_LENGTH,
+  MAX_SUB_ACCOUNT_NAME_LENGTH,
+  parseOverrideInput,
+  parseSubAccountOverrides,
+  parseSubAccountOverridesPage,
+  pricingForSubAccount,
+  type OverrideInput,
+} from './overrides.js';
+export { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, sampleLedger, sampleSnapshot } from './sample-data.js';
 export {
   createMemoryAdapter,
   type MemoryAdapter,

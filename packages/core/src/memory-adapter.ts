@@ -20,12 +20,14 @@ import {
   type StripeConnectResult,
   type StripeConnection,
   type StripeStatus,
+  type SubAccountOverrides,
+  type UsageSummary,
 } from './contract.js';
 import { toDecimal, toDecimalString } from './decimal.js';
 import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
-import { SAMPLE_PRODUCTS, sampleLedger } from './sample-data.js';
-import { DEFAULT_WALLET_SETTINGS, parseOwnerWallet, parseWalletSettings } from './wallet.js';
+import { parseOverrideInput, parseSubAccountOverrides, parseSubAccountOverridesPage } from './overrides.js';
+import { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, SAMPLE_USAGE, sampleLedger } from './sample-data.js';
 import {
   parseLedgerPage,
   parsePriceChangePage,
@@ -33,8 +35,10 @@ import {
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
+import { DEFAULT_WALLET_SETTINGS, parseOwnerWallet, parseWalletSettings } from './wallet.js';
 
 export interface MemoryAdapterOptions {
   /** Merged over the sample defaults (USD, realistic SAMPLE figures, not vendor prices). */
@@ -54,6 +58,16 @@ export interface MemoryAdapterOptions {
    * `DEFAULT_WALLET_SETTINGS`: no low-balance warning, auto-recharge off), as `loadWallet` shows them.
    */
   wallet?: Partial<Omit<OwnerWallet, 'currency'>>;
+  /**
+   * The account's sub-accounts, with any per-sub-account rules (`listOverrides` lists them by
+   * name, then id). Default: three sample sub-accounts without overrides.
+   */
+  subAccounts?: SubAccountOverrides[];
+  /**
+   * Last 30 days' billable quantity per product, what `loadUsageSummary` answers (the window
+   * ends at `now()`). Default: a sample (12,400 SMS segments, …); `{}` for an account without usage.
+   */
+  usage?: UsageSummary['quantities'];
   /** Delay of every call in milliseconds, or a function returning one (for jitter). Default 0. */
   latencyMs?: number | (() => number);
   /** Persists prices and the Stripe status (e.g. `localStorage`), so a reload keeps them. */
@@ -70,6 +84,7 @@ export interface MemoryAdapterOptions {
 
 const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+const USAGE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
 export interface MemoryAdapterInspector {
@@ -81,18 +96,11 @@ export interface MemoryAdapterInspector {
   storedIdempotencyKeys(): number;
   /** The owner's wallet as stored. */
   readWallet(): OwnerWallet;
+  /** Every sub-account with its overrides, in `listOverrides` order. */
+  readOverrides(): SubAccountOverrides[];
 }
 
-/** Optional methods the memory adapter does not implement yet (each line goes when it does). */
-type NotInMemoryAdapter =
-  | 'loadUsageSummary'
-
-
-  | 'listOverrides'
-  | 'saveOverride'
-  | 'removeOverride';
-
-export interface MemoryAdapter extends Required<Omit<RebillingAdapter, NotInMemoryAdapter>> {
+export interface MemoryAdapter extends Required<RebillingAdapter> {
   readonly inspect: MemoryAdapterInspector;
   /** Changes prices as if from elsewhere (another tab, an admin tool), and notifies subscribers. */
   simulateExternalChange(change: PricingChange): PricingSnapshot;
@@ -108,6 +116,8 @@ interface PersistedState {
   stripe: StripeConnection;
   /** Added later than version 1: absent in older saved states. */
   priceHistory?: PriceChange[];
+  /** Added later than version 1 too. */
+  subAccounts?: SubAccountOverrides[];
 }
 
 const SAMPLE_ACCOUNT_NAME = 'Sample Agency LLC';
@@ -132,6 +142,22 @@ function changeKey(change: PricingChange): string {
     .join('|');
 }
 
+/** `listOverrides` order: by name, then id (code-unit order, the same in every runtime). */
+function sortSubAccounts(subAccounts: SubAccountOverrides[]): SubAccountOverrides[] {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...subAccounts].sort((a, b) => order(a.name, b.name) || order(a.subAccountId, b.subAccountId));
+}
+
+/** `options.usage`, checked as a summary's quantities (whole units ≥ 0 per product). */
+function usageOption(usage: MemoryAdapterOptions['usage']): UsageSummary['quantities'] {
+  try {
+    return parseUsageSummary({ from: new Date(0).toISOString(), to: new Date(0).toISOString(), quantities: usage ?? SAMPLE_USAGE }).quantities;
+  } catch (error) {
+    const fields = error instanceof RebillingError ? error.fields.map((field) => ({ ...field, path: field.path.replace(/^quantities/, 'usage') })) : [];
+    throw RebillingError.validation('createMemoryAdapter({ usage }) needs whole numbers of units ≥ 0 per product, e.g. { sms: 12400 }', fields);
+  }
+}
+
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
   const storageKey = options.storageKey ?? 'rebill-kit:memory-adapter';
   let pricing = initialPricing(options.pricing);
@@ -145,9 +171,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     throw new RangeError('createMemoryAdapter: idempotencyKeyTtlMs must be above 0 and maxIdempotencyKeys a whole number of at least 1.');
   }
   const now = options.now ?? Date.now;
+  let subAccounts = sortSubAccounts(
+    (options.subAccounts ?? SAMPLE_SUB_ACCOUNTS).map((subAccount) => parseSubAccountOverrides(subAccount, 'createMemoryAdapter({ subAccounts })')),
+  );
   // In insertion order, which is expiry order: expired and excess keys are dropped from the front.
-  const idempotency = new Map<string, { change: string; result: PricingSnapshot; at: number }>();
+  // Override saves share it under their own prefix, so one key string used for both never collides.
+  const idempotency = new Map<string, { change: string; result: PricingSnapshot | SubAccountOverrides | OwnerWallet; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
+  const usage = usageOption(options.usage);
   let revisionCounter = 1;
   let applied = 0;
   let wallet = parseOwnerWallet({
@@ -158,14 +189,13 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     ...structuredClone(options.wallet ?? {}),
     currency: pricing.currency,
   });
-  // Wallet saves' keys: the settings they saved (as a string) and the wallet they answered.
-  const walletKeys = new Map<string, { settings: string; result: OwnerWallet }>();
 
   const persisted = readPersisted();
   if (persisted) {
     pricing = persisted.pricing;
     stripe = persisted.stripe;
     if (persisted.priceHistory) priceHistory = persisted.priceHistory;
+    if (persisted.subAccounts) subAccounts = persisted.subAccounts;
     revisionCounter = Number.parseInt(pricing.revision, 10) || 1;
   }
 
@@ -180,6 +210,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         pricing: parsePricingSnapshot(state.pricing),
         stripe: parseStripeConnection(state.stripe),
         ...(state.priceHistory ? { priceHistory: parsePriceChangePage({ entries: state.priceHistory, nextCursor: null }).entries } : {}),
+        ...(state.subAccounts ? { subAccounts: parseSubAccountOverridesPage({ subAccounts: state.subAccounts, nextCursor: null }).subAccounts } : {}),
       };
     } catch {
       // Unreadable or outdated state: start from the configured prices rather than fail the demo.
@@ -188,7 +219,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   }
 
   function persist() {
-    const state: PersistedState = { version: 1, pricing, stripe, priceHistory };
+    const state: PersistedState = { version: 1, pricing, stripe, priceHistory, subAccounts };
     try {
       options.storage?.setItem(storageKey, JSON.stringify(state));
     } catch {
@@ -208,7 +239,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return idempotency.get(key);
   }
 
-  function rememberKey(key: string, change: string, result: PricingSnapshot) {
+  function rememberKey(key: string, change: string, result: PricingSnapshot | SubAccountOverrides | OwnerWallet) {
     const time = now();
     dropExpiredKeys(time);
     idempotency.delete(key);
@@ -262,6 +293,23 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return structuredClone(pricing);
   }
 
+  /** Replaces one sub-account's overrides, persists and notifies; validation error for an unknown id. */
+  function updateSubAccount(
+    subAccountId: unknown,
+    edit: (overrides: SubAccountOverrides['overrides']) => SubAccountOverrides['overrides'],
+  ): SubAccountOverrides {
+    const index = subAccounts.findIndex((subAccount) => subAccount.subAccountId === subAccountId);
+    const current = subAccounts[index];
+    if (!current) {
+      throw RebillingError.validation('Unknown sub-account', [{ path: 'subAccountId', message: 'is not a sub-account of this account' }]);
+    }
+    const updated = { ...current, overrides: edit(current.overrides) };
+    subAccounts = subAccounts.map((subAccount, at) => (at === index ? updated : subAccount));
+    persist();
+    emit('overrides');
+    return structuredClone(updated);
+  }
+
   const adapter: MemoryAdapter = {
     async loadPricing({ signal } = {}) {
       await delay(signal);
@@ -278,7 +326,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
             fields: [{ path: 'idempotencyKey', message: 'was used for a different change' }],
           });
         }
-        return structuredClone(previous.result);
+        return structuredClone(previous.result as PricingSnapshot);
       }
       if (expectedRevision !== pricing.revision) {
         throw new RebillingError(
@@ -366,19 +414,75 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     async saveAutoRecharge(settings, { idempotencyKey, signal }) {
       await delay(signal);
       const parsed = parseWalletSettings(settings, wallet.currency);
-      const previous = walletKeys.get(idempotencyKey);
+      const previous = recallKey(`wallet\u0000${idempotencyKey}`);
       if (previous) {
-        if (previous.settings !== JSON.stringify(parsed)) {
+        if (previous.change !== JSON.stringify(parsed)) {
           throw RebillingError.validation('This idempotency key was already used for different wallet settings.', [
             { path: 'idempotencyKey', message: 'was used for different settings' },
           ]);
         }
-        return structuredClone(previous.result);
+        return structuredClone(previous.result as OwnerWallet);
       }
       wallet = { ...wallet, ...parsed };
-      walletKeys.set(idempotencyKey, { settings: JSON.stringify(parsed), result: structuredClone(wallet) });
+      rememberKey(`wallet\u0000${idempotencyKey}`, JSON.stringify(parsed), structuredClone(wallet));
       emit('wallet');
       return structuredClone(wallet);
+    },
+
+    async listOverrides({ cursor, limit }, { signal } = {}) {
+      await delay(signal);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw RebillingError.validation('Invalid overrides query', [{ path: 'limit', message: 'must be a whole number from 1 to 200' }]);
+      }
+      let start = 0;
+      if (cursor !== undefined) {
+        const index = subAccounts.findIndex((subAccount) => subAccount.subAccountId === cursor);
+        if (index < 0) throw RebillingError.validation('Unknown overrides cursor', [{ path: 'cursor', message: 'is not a cursor this list gave' }]);
+        start = index + 1;
+      }
+      const page = subAccounts.slice(start, start + limit);
+      const last = page[page.length - 1];
+      return parseSubAccountOverridesPage({ subAccounts: structuredClone(page), nextCursor: start + limit < subAccounts.length && last ? last.subAccountId : null });
+    },
+
+    async saveOverride(input, { idempotencyKey, signal }) {
+      await delay(signal);
+      const parsed = parseOverrideInput(input, pricing);
+      const print = `${parsed.subAccountId}\u0000${changeKey({ products: { [parsed.product]: parsed.rule } })}`;
+      const previous = recallKey(`override\u0000${idempotencyKey}`);
+      if (previous) {
+        if (previous.change !== print) {
+          throw new RebillingError('validation', 'This idempotency key was already used for a different override.', {
+            fields: [{ path: 'idempotencyKey', message: 'was used for a different override' }],
+          });
+        }
+        return structuredClone(previous.result as SubAccountOverrides);
+      }
+      const result = updateSubAccount(parsed.subAccountId, (overrides) => ({ ...overrides, [parsed.product]: parsed.rule }));
+      rememberKey(`override\u0000${idempotencyKey}`, print, result);
+      return result;
+    },
+
+    async removeOverride(input, { signal } = {}) {
+      await delay(signal);
+      const { subAccountId, product } = input ?? {};
+      if (!(PRODUCT_IDS as readonly unknown[]).includes(product)) {
+        throw RebillingError.validation('The override removal was rejected', [{ path: 'product', message: `must be one of ${PRODUCT_IDS.join(', ')}` }]);
+      }
+      return updateSubAccount(subAccountId, (overrides) => {
+        const { [product]: _removed, ...rest } = overrides;
+        return rest;
+      });
+    },
+
+    async loadUsageSummary({ signal } = {}) {
+      await delay(signal);
+      const to = now();
+      return parseUsageSummary({
+        from: new Date(to - USAGE_WINDOW_MS).toISOString(),
+        to: new Date(to).toISOString(),
+        quantities: structuredClone(usage),
+      });
     },
 
     subscribe(listener) {
@@ -392,6 +496,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       readPricing: () => structuredClone(pricing),
       readStripe: () => ({ ...stripe }),
       appliedSaves: () => applied,
+      readOverrides: () => structuredClone(subAccounts),
       storedIdempotencyKeys: () => {
         dropExpiredKeys(now());
         return idempotency.size;

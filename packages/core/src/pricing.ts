@@ -3,6 +3,7 @@
  */
 import type { DecimalString, MultiplierLimits, PricingRule, ProductId, ProductPricing } from './contract.js';
 import {
+  type Decimal,
   add,
   compare,
   divide,
@@ -16,7 +17,7 @@ import {
   ZERO,
 } from './decimal.js';
 import { RebillingError } from './errors.js';
-import { MAX_PRICE } from './money.js';
+import { MAX_PRICE, chargeTotal, currencyDecimals } from './money.js';
 
 /** Countries whose You Pay is the baseline `youPay`. */
 const BASELINE_COUNTRIES = ['US', 'CA'];
@@ -170,5 +171,115 @@ export function quote(pricing: ProductPricing, options: { rule?: PricingRule; co
     profit: toDecimalString(profit),
     marginPercent: isZero(pays) ? null : toDecimalString(divide(multiplyByInteger(profit, 100), pays, 1)),
     isLoss: isNegative(profit),
+  };
+}
+
+// ── Projected profit and margin erosion (issue 15) ───────────────────────────────────────────
+
+/**
+ * Profit per unit as money moves: exact for OneBalance products (wallet debits are never
+ * rounded); for a card-charged add-on, per purchase, the two card charges (the sub-account's
+ * resale price and the owner's You Pay, each rounded once, half to even, as `purchaseAddon`
+ * charges them).
+ */
+function profitPerUnit(pricing: ProductPricing, productId: ProductId, rule: PricingRule, currency: string): Decimal {
+  if (PRODUCTS[productId].paidThrough === 'card') {
+    return subtract(
+      toDecimal(chargeTotal(resalePrice(rule, pricing.youPay), 1, currency)),
+      toDecimal(chargeTotal(pricing.youPay, 1, currency)),
+    );
+  }
+  return subtract(toDecimal(resalePrice(rule, pricing.youPay)), toDecimal(pricing.youPay));
+}
+
+export interface ProfitProjection {
+  /** The volume projected on: the usage summary's quantity (units, or purchases for add-ons). */
+  quantity: number;
+  /** Profit over that volume at the projected rule, exact (round only to show it). */
+  profit: DecimalString;
+  /** Profit over that volume at the saved rule, exact. */
+  savedProfit: DecimalString;
+  /** `profit − savedProfit`, exact: what the projected rule earns against today's. */
+  delta: DecimalString;
+}
+
+/**
+ * What a rule would have earned on `quantity` units (last 30 days' volume, so "per month"):
+ * quantity × profit per unit, exact on BigInt decimals, with the delta against the saved rule.
+ * Card-charged add-ons count purchases, each profiting the difference of the two rounded card
+ * charges; OneBalance products profit the exact difference per unit.
+ * @throws {RangeError} when `quantity` is not a whole number ≥ 0.
+ */
+export function projectProfit(
+  pricing: ProductPricing,
+  productId: ProductId,
+  quantity: number,
+  options: { rule?: PricingRule; currency: string },
+): ProfitProjection {
+  if (!Number.isSafeInteger(quantity) || quantity < 0) throw new RangeError(`quantity must be a whole number ≥ 0; got ${quantity}`);
+  const projected = multiplyByInteger(profitPerUnit(pricing, productId, options.rule ?? pricing.rule, options.currency), quantity);
+  const saved = multiplyByInteger(profitPerUnit(pricing, productId, pricing.rule, options.currency), quantity);
+  return {
+    quantity,
+    profit: toDecimalString(projected),
+    savedProfit: toDecimalString(saved),
+    delta: toDecimalString(subtract(projected, saved)),
+  };
+}
+
+export interface MarginErosion {
+  youPayThen: DecimalString;
+  youPayNow: DecimalString;
+  /** Profit per unit of the rule set then, at then's You Pay. */
+  profitThen: DecimalString;
+  /** Profit per unit of today's rule at today's You Pay. */
+  profitNow: DecimalString;
+  marginThen: DecimalString | null;
+  marginNow: DecimalString | null;
+  /** Which way You Pay moved. */
+  cost: 'rose' | 'fell';
+  /**
+   * What the rule implies. `kept`: a multiplier scales with You Pay, so the margin % is already
+   * the same (profit per unit moved with cost); nothing to restore. `restore`: a fixed price
+   * whose margin % shrank because You Pay rose; `rule` is the price raised by the same ratio as
+   * You Pay, rounded half to even to the currency's minor unit. `none`: nothing to restore (the
+   * cost fell, so the margin grew; or You Pay was 0 then, so there is no ratio to raise by).
+   */
+  remedy: { kind: 'kept' } | { kind: 'restore'; rule: PricingRule & { type: 'fixed' } } | { kind: 'none' };
+}
+
+/**
+ * Whether You Pay changed since the owner last set this product's price, from the newest price
+ * history entry (its `to` rule and `youPayAtTheTime`), and what restores the margin. `undefined`
+ * when You Pay is the same (equal as decimals: "0.0080" and "0.008" agree).
+ */
+export function marginErosion(
+  pricing: ProductPricing,
+  lastChange: { to: PricingRule; youPayAtTheTime: DecimalString },
+  currency: string,
+): MarginErosion | undefined {
+  const then = toDecimal(lastChange.youPayAtTheTime);
+  const now = toDecimal(pricing.youPay);
+  if (compare(then, now) === 0) return undefined;
+  const before = quote({ ...pricing, youPay: lastChange.youPayAtTheTime, countryRates: {} }, { rule: lastChange.to });
+  const after = quote(pricing);
+  const cost = compare(now, then) > 0 ? 'rose' : 'fell';
+  let remedy: MarginErosion['remedy'] = { kind: 'none' };
+  if (pricing.rule.type === 'multiplier') remedy = { kind: 'kept' };
+  else if (cost === 'rose' && !isZero(then) && lastChange.to.type === 'fixed') {
+    const price = toDecimalString(divide(multiply(toDecimal(lastChange.to.price), now), then, currencyDecimals(currency)));
+    if (checkFixedPrice(price, currencyDecimals(currency), currency) === undefined && compare(toDecimal(price), toDecimal(pricing.rule.price)) !== 0) {
+      remedy = { kind: 'restore', rule: { type: 'fixed', price } };
+    }
+  }
+  return {
+    youPayThen: lastChange.youPayAtTheTime,
+    youPayNow: pricing.youPay,
+    profitThen: before.profit,
+    profitNow: after.profit,
+    marginThen: before.marginPercent,
+    marginNow: after.marginPercent,
+    cost,
+    remedy,
   };
 }

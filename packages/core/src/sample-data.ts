@@ -2,7 +2,7 @@
  * SAMPLE DATA for demos, Storybook and tests. These are plausible figures, not any vendor's
  * real prices: a host must load its own through its adapter.
  */
-import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing } from './contract.js';
+import type { LedgerEntry, PricingSnapshot, ProductId, ProductPricing, SubAccountOverrides, UsageSummary } from './contract.js';
 import { add, toDecimal, toDecimalString } from './decimal.js';
 
 export const SAMPLE_PRODUCTS: Readonly<Record<ProductId, ProductPricing>> = Object.freeze({
@@ -25,6 +25,22 @@ export const SAMPLE_PRODUCTS: Readonly<Record<ProductId, ProductPricing>> = Obje
     countryRates: { US: '1.15', CA: '1.15', GB: '1.25', DE: '1.5', AU: '4', MX: '2.5' },
   },
   listings: { youPay: '30', rule: { type: 'fixed', price: '49' } },
+});
+
+/** Three sample sub-accounts (the example app's), none overriding a price. */
+export const SAMPLE_SUB_ACCOUNTS: readonly SubAccountOverrides[] = Object.freeze([
+  { subAccountId: 'sub_lumen_yoga', name: 'Lumen Yoga', overrides: {} },
+  { subAccountId: 'sub_northside_dental', name: 'Northside Dental', overrides: {} },
+  { subAccountId: 'sub_rosas_bakery', name: "Rosa's Bakery", overrides: {} },
+]);
+
+/** Sample last-30-days volume for the memory adapter's `loadUsageSummary` (add-ons: purchases). */
+export const SAMPLE_USAGE: Readonly<UsageSummary['quantities']> = Object.freeze({
+  sms: 12_400,
+  email: 8_200,
+  lightningDomains: 3,
+  phoneNumbers: 14,
+  listings: 6,
 });
 
 export function sampleSnapshot(): PricingSnapshot {

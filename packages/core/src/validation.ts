@@ -15,6 +15,7 @@ import {
   type ProductPricing,
   type StripeConnectResult,
   type StripeConnection,
+  type UsageSummary,
 } from './contract.js';
 import {
   MAX_DECIMAL_STRING_LENGTH,
@@ -37,7 +38,8 @@ const decimalString = v.pipe(
   v.check((value: string) => isDecimalString(value), 'must be a decimal string such as "0.0079"'),
 );
 
-const ruleSchema = v.variant(
+/** A `PricingRule`'s structure (not its range or step): shared with the per-sub-account overrides. */
+export const ruleSchema = v.variant(
   'type',
   [
     v.object({ type: v.literal('multiplier'), multiplier: decimalString }),
@@ -124,6 +126,15 @@ const priceChangePageSchema = v.object({
   nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
 });
 
+const usageSummarySchema = v.object({
+  from: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  to: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  quantities: v.record(
+    v.string(),
+    v.pipe(v.number('must be a whole number of units'), v.safeInteger('must be a whole number of units'), v.minValue(0, 'cannot be negative')),
+  ),
+});
+
 /** Whether `url` is an absolute http: or https: URL (never `javascript:`). */
 export function isHttpUrl(url: unknown): boolean {
   if (typeof url !== 'string') return false;
@@ -150,7 +161,7 @@ function structuralErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[]
   return issues.slice(0, 20).map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: fieldMessage(issue) }));
 }
 
-function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
+export function parseOrThrow<T>(schema: v.GenericSchema<unknown, T>, data: unknown, what: string): T {
   // valibot's object schemas accept arrays; none of our payloads is one.
   if (Array.isArray(data)) {
     throw RebillingError.validation(`${what} is malformed`, [{ path: '(root)', message: 'must be an object, not an array' }]);
@@ -340,4 +351,27 @@ export function parsePriceChangePage(data: unknown): PriceChangePage {
   });
   if (errors.length > 0) throw RebillingError.validation('The price history page is invalid', errors);
   return page;
+}
+
+/**
+ * Checks data claimed to be a `UsageSummary`: ISO 8601 `from` ≤ `to`, and `quantities` keyed by
+ * product ids (by name, including `__proto__`), each a whole number ≥ 0. Returns a clean copy.
+ * @throws {RebillingError} `validation`, listing every bad field.
+ */
+export function parseUsageSummary(data: unknown): UsageSummary {
+  const unknown =
+    typeof data === 'object' && data !== null && Object.hasOwn(data, 'quantities') && typeof (data as { quantities: unknown }).quantities === 'object'
+      ? Object.keys((data as { quantities: object }).quantities ?? {})
+          .filter((key) => !(PRODUCT_IDS as readonly string[]).includes(key))
+          .slice(0, 20)
+          .map((key) => ({ path: `quantities.${key.slice(0, 100)}`, message: `is not a product (expected one of ${PRODUCT_IDS.join(', ')})` }))
+      : [];
+  if (unknown.length > 0) throw RebillingError.validation('The usage summary is invalid', unknown);
+  const summary = parseOrThrow(usageSummarySchema, data, 'The usage summary');
+  if (Date.parse(summary.from) > Date.parse(summary.to)) {
+    throw RebillingError.validation('The usage summary is invalid', [{ path: 'from', message: 'must not be after to' }]);
+  }
+  const quantities: UsageSummary['quantities'] = {};
+  for (const id of PRODUCT_IDS) if (Object.hasOwn(summary.quantities, id)) quantities[id] = summary.quantities[id]!;
+  return { from: summary.from, to: summary.to, quantities };
 }

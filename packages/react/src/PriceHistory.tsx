@@ -101,8 +101,7 @@ export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHis
 function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing: UsePricingResult; format: Formatters }) {
   const messages = useMessages(historyMessages);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const describe = (rule: PricingRule) =>
-    rule.type === 'multiplier' ? messages.multiplierValue(format.decimal(rule.multiplier)) : format.unitPrice(rule.price);
+  const describe = useDescribeRule(format);
   const when = format.dateTime(entry.at);
   const current = pricing.savedRule !== undefined && sameValue(pricing.savedRule, entry.to);
   const showProblem = problem?.id === entry.id ? problem.kind : null;
@@ -126,26 +125,7 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
 
   return (
     <li className="rk-history-entry" data-history-entry={entry.id} data-current={current ? '' : undefined}>
-      <dl className="rk-history-facts">
-        <div className="rk-history-fact">
-          <dt className="rk-history-term">{messages.historyWhen}</dt>
-          <dd className="rk-history-detail">
-            <time dateTime={entry.at}>{when}</time>
-          </dd>
-        </div>
-        <div className="rk-history-fact">
-          <dt className="rk-history-term">{messages.historyWho}</dt>
-          <dd className="rk-history-detail">{entry.actor === null ? messages.historyUnknownActor : <bdi>{hostText(entry.actor)}</bdi>}</dd>
-        </div>
-        <div className="rk-history-fact">
-          <dt className="rk-history-term">{messages.historyChange}</dt>
-          <dd className="rk-history-detail" data-history-change="">{messages.historyChangeValue(describe(entry.from), describe(entry.to))}</dd>
-        </div>
-        <div className="rk-history-fact">
-          <dt className="rk-history-term">{messages.historyYouPayThen}</dt>
-          <dd className="rk-history-detail">{format.unitPrice(entry.youPayAtTheTime)}</dd>
-        </div>
-      </dl>
+      <PriceChangeFacts entry={entry} format={format} when={when} describe={describe} />
       {current ? (
         <span className="rk-history-current">{messages.historyCurrent}</span>
       ) : (
@@ -179,6 +159,39 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
       ) : null}
     </li>
   );
+}
+
+/** When, who, from → to and You Pay then of one change: shared with the panel's "Price changes". */
+export function PriceChangeFacts({ entry, format, when, describe }: { entry: PriceChange; format: Formatters; when: string; describe: (rule: PricingRule) => string }) {
+  const messages = useMessages(historyMessages);
+  return (
+    <dl className="rk-history-facts">
+      <div className="rk-history-fact">
+        <dt className="rk-history-term">{messages.historyWhen}</dt>
+        <dd className="rk-history-detail">
+          <time dateTime={entry.at}>{when}</time>
+        </dd>
+      </div>
+      <div className="rk-history-fact">
+        <dt className="rk-history-term">{messages.historyWho}</dt>
+        <dd className="rk-history-detail">{entry.actor === null ? messages.historyUnknownActor : <bdi>{hostText(entry.actor)}</bdi>}</dd>
+      </div>
+      <div className="rk-history-fact">
+        <dt className="rk-history-term">{messages.historyChange}</dt>
+        <dd className="rk-history-detail" data-history-change="">{messages.historyChangeValue(describe(entry.from), describe(entry.to))}</dd>
+      </div>
+      <div className="rk-history-fact">
+        <dt className="rk-history-term">{messages.historyYouPayThen}</dt>
+        <dd className="rk-history-detail">{format.unitPrice(entry.youPayAtTheTime)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** A rule as the history writes it: "2.5x" or "$19.99". */
+export function useDescribeRule(format: Formatters | undefined): (rule: PricingRule) => string {
+  const messages = useMessages(historyMessages);
+  return (rule) => (rule.type === 'multiplier' ? messages.multiplierValue(format!.decimal(rule.multiplier)) : format!.unitPrice(rule.price));
 }
 
 const WITH_HISTORY = [PriceHistory];

@@ -2,12 +2,14 @@ import type { PricingSnapshot } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import { useRebillingContext, useMessages } from './context.js';
-import { panelMessages } from './messages.js';
+import { overridesMessages, panelMessages } from './messages.js';
 import { WithPriceHistory } from './PriceHistory.js';
+import { SubAccountPicker, SubAccountScope, useSubAccounts } from './SubAccountScope.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
-import { ErrorDetails, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import { ErrorDetails, FigureExtensions, PanelOwnsNotices, WidgetHeadingLevel } from './widgets/WidgetFrame.js';
+import type { UsePricingResult } from './use-pricing.js';
 import { hostText } from './host-text.js';
 
 // The dialogs load when first wanted (the button is hovered, focused or pressed), so the panel's
@@ -18,6 +20,25 @@ const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog
 const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
 const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
 const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
+// The account-wide price history ("Price changes"), loaded as the log is.
+let priceChangesDialog: Promise<typeof import('./PriceChanges.js')> | undefined;
+const loadPriceChangesDialog = () => (priceChangesDialog ??= import('./PriceChanges.js'));
+const PriceChangesDialog = lazy(() => loadPriceChangesDialog().then((module) => ({ default: module.PriceChangesDialog })));
+// The projected profit and the margin-erosion notice (WithProfitInsights) load after the first
+// render: both wait for data of their own (the usage summary, the newest price change) anyway.
+let profitInsights: Promise<typeof import('./ProfitInsights.js')> | undefined;
+const loadProfitInsights = () => (profitInsights ??= import('./ProfitInsights.js'));
+const ProjectedProfit = lazy(() => loadProfitInsights().then((module) => ({ default: module.ProjectedProfit })));
+const MarginErosionNotice = lazy(() => loadProfitInsights().then((module) => ({ default: module.MarginErosionNotice })));
+function PanelProfitInsights({ pricing }: { pricing: UsePricingResult }) {
+  return (
+    <Suspense fallback={null}>
+      <ProjectedProfit pricing={pricing} />
+      <MarginErosionNotice pricing={pricing} />
+    </Suspense>
+  );
+}
+const PANEL_INSIGHTS = [PanelProfitInsights];
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -33,14 +54,14 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName, adapter } = useRebillingContext();
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
-  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | null>(null);
+  const [openDialog, setOpenDialogState] = useState<'stripe' | 'logs' | 'priceChanges' | null>(null);
   // A dialog stays mounted once opened, so closing it runs its own focus return.
-  const [opened, setOpened] = useState<{ stripe?: true; logs?: true }>({});
-  const setOpenDialog = (dialog: 'stripe' | 'logs' | null) => {
+  const [opened, setOpened] = useState<{ stripe?: true; logs?: true; priceChanges?: true }>({});
+  const setOpenDialog = (dialog: 'stripe' | 'logs' | 'priceChanges' | null) => {
     if (dialog && !opened[dialog]) setOpened((previous) => ({ ...previous, [dialog]: true }));
     setOpenDialogState(dialog);
   };
@@ -49,6 +70,10 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const addOnsId = useId();
   const badgeRef = useRef<HTMLSpanElement>(null);
   const widgetProps = country ? { country } : {};
+  // Per-sub-account prices: only with an adapter that has listOverrides (else no picker at all).
+  const overrideTexts = useMessages(overridesMessages);
+  const [subAccountId, setSubAccountId] = useState<string | null>(null);
+  const subAccount = useSubAccounts().data?.find((candidate) => candidate.subAccountId === subAccountId) ?? null;
   const status = stripe.data?.status;
 
   // After connecting, the "+ Integrate Stripe" button (where focus would return) is gone: put
@@ -123,6 +148,18 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
               {messages.viewLogs}
             </button>
           )}
+          {adapter.listPriceChanges ? (
+            <button
+              type="button"
+              className="rk-button"
+              data-action="price-changes"
+              onPointerEnter={loadPriceChangesDialog}
+              onFocus={loadPriceChangesDialog}
+              onClick={() => setOpenDialog('priceChanges')}
+            >
+              {messages.priceChanges}
+            </button>
+          ) : null}
         </div>
       </header>
 
@@ -166,12 +203,15 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </div>
       ) : null}
 
-      <p className="rk-panel-note" data-note="scope">
-        <strong className="rk-panel-note-lead">{messages.scopeNote}</strong> {country ? messages.regionNoteCountry(countryName(country)) : messages.regionNote}
+      <SubAccountPicker value={subAccount?.subAccountId ?? null} onValueChange={setSubAccountId} />
+      <p className="rk-panel-note" data-note="scope" data-scope={subAccount ? 'sub-account' : 'all'} aria-live="polite">
+        <strong className="rk-panel-note-lead">{subAccount ? <bdi>{overrideTexts.overridesScopeNote(hostText(subAccount.name))}</bdi> : messages.scopeNote}</strong> {country ? messages.regionNoteCountry(countryName(country)) : messages.regionNote}
       </p>
 
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
+        <SubAccountScope subAccount={subAccount}>
+        <FigureExtensions.Provider value={PANEL_INSIGHTS}>
         <WidgetHeadingLevel value="h4">
           <section className="rk-panel-section" aria-labelledby={generalId}>
             <div className="rk-panel-section-header">
@@ -199,6 +239,8 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
             </div>
           </section>
         </WidgetHeadingLevel>
+        </FigureExtensions.Provider>
+        </SubAccountScope>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 
@@ -206,6 +248,9 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}
         {opened.logs && !onViewLogs && !logsHref ? (
           <OneBalanceLogDialog open={openDialog === 'logs'} onOpenChange={(open) => setOpenDialog(open ? 'logs' : null)} />
+        ) : null}
+        {opened.priceChanges ? (
+          <PriceChangesDialog open={openDialog === 'priceChanges'} onOpenChange={(open) => setOpenDialog(open ? 'priceChanges' : null)} />
         ) : null}
       </Suspense>
     </section>

@@ -77,7 +77,8 @@ export interface RebillingContextValue {
   logsHref: string | undefined;
 }
 
-const RebillingContext = createContext<RebillingContextValue | null>(null);
+/** Exported for scoped layers (a sub-account's prices) that replace `sync` below them. */
+export const RebillingContext = createContext<RebillingContextValue | null>(null);
 
 function createOwnQueryClient() {
   return new QueryClient({

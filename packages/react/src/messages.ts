@@ -198,6 +198,48 @@ export interface RebillingMessages {
   historyRevertOutOfRange: string;
   historyRevertLoss: string;
   historyRevertAnyway: string;
+
+  // Per-sub-account overrides (the panel's sub-account picker, when the adapter has listOverrides).
+  /** The picker's label. */
+  overridesPickerLabel: string;
+  /** The picker's first option: the account-wide prices. */
+  overridesAllSubAccounts: string;
+  /** Replaces `scopeNote` while a sub-account is chosen; `name` is the host's, shown as is. */
+  overridesScopeNote: (name: string) => string;
+  /** A widget whose product this sub-account does not override. */
+  overridesInherited: string;
+  overridesOverriddenFor: (name: string) => string;
+  /** Removes the override: the sub-account pays the account-wide price again. */
+  overridesUseAccountWide: string;
+  overridesLoadFailed: string;
+  overridesRemoveFailed: string;
+
+  // Projected profit and margin erosion (WithProfitInsights, under each widget's figures).
+  /**
+   * Last 30 days' volume of a product, e.g. "12,400 segments" (`count` formatted, `plural` its
+   * plural category). Add-ons count purchases: "3 phone numbers bought".
+   */
+  insightsVolume: (product: ProductId, count: string, plural: Intl.LDMLPluralRule) => string;
+  /**
+   * "At last 30 days' volume (12,400 segments): $195.92 / month profit, +$48.98 vs the saved
+   * price". `amount` is unsigned (a loss says so); `delta` is signed ("+$48.98", "−$12.00"),
+   * `null` while the rule shown is the saved one.
+   */
+  insightsProjection: (volume: string, amount: string, isLoss: boolean, delta: string | null) => string;
+  /** You Pay changed since the owner last set this price. */
+  erosionTitle: (cost: 'rose' | 'fell') => string;
+  /** Old and new cost, profit per unit then and now (all formatted unit prices). */
+  erosionBody: (youPayThen: string, youPayNow: string, profitThen: string, profitNow: string) => string;
+  /** A multiplier: the margin % is already kept. */
+  erosionKept: string;
+  erosionRestore: string;
+  /** While the restoring price is previewed in the figures, not saved yet. */
+  erosionPreview: (price: string) => string;
+  erosionSave: string;
+
+  // The panel's account-wide price history ("Price changes", next to "View Logs").
+  priceChanges: string;
+  priceChangesDescription: string;
 }
 
 // Texts more than one component shows, as plain constants so each group can use them without
@@ -219,6 +261,7 @@ const sharedLoss: RebillingMessages['loss'] = 'Loss';
 const sharedProfit: RebillingMessages['profit'] = 'Profit';
 const sharedSubAccountPays: RebillingMessages['subAccountPays'] = 'Sub-account pays';
 const sharedYouPay: RebillingMessages['youPay'] = 'You Pay';
+const sharedPriceChanges: RebillingMessages['priceChanges'] = 'Price changes';
 const sharedMultiplierValue: RebillingMessages['multiplierValue'] = (multiplier) => `${multiplier}x`;
 
 /** Texts of the product widgets and the shared pricing hook. */
@@ -293,7 +336,7 @@ export const widgetMessages: Pick<RebillingMessages, 'productTitle' | 'productDe
 };
 
 /** Texts of RebillingPanel around the widgets. */
-export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescription' | 'generalSection' | 'generalNote' | 'addOnsSection' | 'addOnsNote' | 'regionNote' | 'scopeNote' | 'integrateStripe' | 'viewLogs' | 'stripeConnectedAs' | 'stripeConnected' | 'stripePendingNote' | 'stripeBannerTitle' | 'stripeBannerBody' | 'resumeSetup' | 'panelErrorTitle' | 'panelErrorBody' | 'details' | 'staleRefresh' | 'regionNoteCountry' | 'loadFailed' | 'retry'> = {
+export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescription' | 'generalSection' | 'generalNote' | 'addOnsSection' | 'addOnsNote' | 'regionNote' | 'scopeNote' | 'integrateStripe' | 'viewLogs' | 'stripeConnectedAs' | 'stripeConnected' | 'stripePendingNote' | 'stripeBannerTitle' | 'stripeBannerBody' | 'resumeSetup' | 'panelErrorTitle' | 'panelErrorBody' | 'details' | 'staleRefresh' | 'regionNoteCountry' | 'loadFailed' | 'retry' | 'priceChanges'> = {
   panelTitle: 'Rebilling',
   panelDescription: 'Set what your sub-accounts pay. Your profit is the difference.',
   generalSection: 'General',
@@ -327,6 +370,7 @@ export const panelMessages: Pick<RebillingMessages, 'panelTitle' | 'panelDescrip
   regionNoteCountry: (countryName) => `Prices shown are for ${countryName}; other countries have their own rates.`,
   loadFailed: sharedLoadFailed,
   retry: sharedRetry,
+  priceChanges: sharedPriceChanges,
 };
 
 /** Texts of the dialog frame. */
@@ -450,6 +494,47 @@ export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'history
   cancel: sharedCancel,
 };
 
+export const overridesMessages: Pick<RebillingMessages, 'overridesPickerLabel' | 'overridesAllSubAccounts' | 'overridesScopeNote' | 'overridesInherited' | 'overridesOverriddenFor' | 'overridesUseAccountWide' | 'overridesLoadFailed' | 'overridesRemoveFailed' | 'retry'> = {
+  overridesPickerLabel: 'Prices for',
+  overridesAllSubAccounts: 'All sub-accounts',
+  overridesScopeNote: (name) => `Changes apply to ${name} only.`,
+  overridesInherited: 'Inherited',
+  overridesOverriddenFor: (name) => `Overridden for ${name}`,
+  overridesUseAccountWide: 'Use the account-wide price',
+  overridesLoadFailed: 'Couldn’t load the sub-accounts.',
+  overridesRemoveFailed: 'Couldn’t restore the account-wide price.',
+  retry: sharedRetry,
+};
+
+const insightsUnits: Record<ProductId, [string, string]> = {
+  sms: ['segment', 'segments'],
+  email: ['email', 'emails'],
+  lightningDomains: ['domain', 'domains'],
+  phoneNumbers: ['phone number bought', 'phone numbers bought'],
+  listings: ['listing bought', 'listings bought'],
+};
+
+/** Texts of the projected profit and the margin-erosion notice. */
+export const insightsMessages: Pick<RebillingMessages, 'insightsVolume' | 'insightsProjection' | 'erosionTitle' | 'erosionBody' | 'erosionKept' | 'erosionRestore' | 'erosionPreview' | 'erosionSave' | 'cancel'> = {
+  insightsVolume: (product, count, plural) => `${count} ${insightsUnits[product][plural === 'one' ? 0 : 1]}`,
+  insightsProjection: (volume, amount, isLoss, delta) =>
+    `At last 30 days’ volume (${volume}): ${amount} / month ${isLoss ? 'loss' : 'profit'}${delta ? `, ${delta} vs the saved price` : ''}`,
+  erosionTitle: (cost) => (cost === 'rose' ? 'Your cost rose since you set this price' : 'Your cost fell since you set this price'),
+  erosionBody: (youPayThen, youPayNow, profitThen, profitNow) =>
+    `You Pay went from ${youPayThen} to ${youPayNow}. Profit per unit: ${profitThen} then, ${profitNow} now.`,
+  erosionKept: 'Your markup already keeps the margin: profit per unit moves with your cost.',
+  erosionRestore: 'Restore my margin',
+  erosionPreview: (price) => `Preview: ${price} keeps the margin you had. The figures show it; it isn’t saved yet.`,
+  erosionSave: 'Save this price',
+  cancel: sharedCancel,
+};
+
+/** Texts of the panel's "Price changes" view. */
+export const priceChangesMessages: Pick<RebillingMessages, 'priceChanges' | 'priceChangesDescription'> = {
+  priceChanges: sharedPriceChanges,
+  priceChangesDescription: 'Every price saved for all sub-accounts, newest first: who, when, from → to, and You Pay then.',
+};
+
 /**
  * Every default text, for reference and for hosts that build their own widgets. Each component
  * reads only its own group (above), so importing one widget does not ship the others' texts.
@@ -464,6 +549,9 @@ export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   estimatorMessages,
   fundsMessages,
   historyMessages,
+  overridesMessages,
+  insightsMessages,
+  priceChangesMessages,
 );
 
 export type RebillingMessagesInput = Partial<Omit<RebillingMessages, NestedKey>> & {

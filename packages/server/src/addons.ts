@@ -26,6 +26,7 @@ import type { AccountContext } from './context.js';
 import type { Queryable } from './db.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import type { ChargeOutcome, PaymentEvent, PaymentGateway } from './payments/gateway.js';
+import { overrideRule } from './overrides.js';
 import { readPricing } from './prices.js';
 
 export type AddonProduct = 'phoneNumbers' | 'listings';
@@ -392,7 +393,9 @@ async function connectedAccountOf(ctx: AccountContext, tx: Queryable): Promise<s
 export async function purchaseAddon(ctx: AccountContext, deps: AddonDeps, input: PurchaseAddonInput): Promise<AddonPurchase> {
   const { subAccountId, product, idempotencyKey, country } = checkInput(input);
   const snapshot = await readPricing(ctx);
-  const q = quote(snapshot.products[product], country === undefined ? {} : { country });
+  // A per-sub-account override of the add-on's price is what this sub-account's card is charged.
+  const rule = await overrideRule(ctx, ctx.db, subAccountId, product);
+  const q = quote(snapshot.products[product], { ...(country === undefined ? {} : { country }), ...(rule ? { rule } : {}) });
   const currency = snapshot.currency;
   const subAmount = chargeTotal(q.subAccountPays, 1, currency);
   const ownerAmount = chargeTotal(q.youPay, 1, currency);

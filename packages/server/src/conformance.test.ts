@@ -17,6 +17,9 @@ runAdapterConformanceTests({
     for (let i = 0; i < 11; i++) {
       await account.chargeUsage({ idempotencyKey: uniqueKey(), subAccountId: 'sub_1', product: 'email', quantity: i + 1 });
     }
+    // Named sub-accounts, so the per-sub-account override rules run.
+    await account.upsertSubAccount({ subAccountId: 'sub_1', name: 'First' });
+    await account.upsertSubAccount({ subAccountId: 'sub_2', name: 'Second' });
     return { adapter: account.adapter, inspect: { readPricing: () => server.account(account.id).adapter.loadPricing() } };
   },
 });

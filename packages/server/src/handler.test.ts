@@ -39,7 +39,7 @@ describe(`server.handler on ${databaseKind}`, () => {
     );
     expect(saved.products.sms.rule).toEqual({ type: 'multiplier', multiplier: '2.5' });
     expect((await asAlice.listLedger!({ limit: 10 })).entries).toMatchObject([{ type: 'funds_added', amount: '25', balanceAfter: '25' }]);
-    const [change] = await server.account(alice.accountId).listPriceChanges();
+    const [change] = (await server.account(alice.accountId).listPriceChanges()).entries;
     expect(change).toMatchObject({ actor: alice.actor, product: 'sms', to: { type: 'multiplier', multiplier: '2.5' } });
 
     const asBob = adapterFor(bob.token);

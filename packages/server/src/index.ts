@@ -14,6 +14,7 @@ export { type Authorization, type ServerHandlerOptions } from './handler.js';
 export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 export { type ChargeUsageInput, type ChargeUsageResult, type UsageProduct } from './metering.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
+export { type UpsertSubAccountInput } from './overrides.js';
 export { type PriceChange } from './prices.js';
 export { type AddonProduct, type AddonPurchase, type OwnerNotification, type PurchaseAddonInput } from './addons.js';
 export { type AddFundsInput, type AddFundsResult, type WalletRef } from './wallets.js';

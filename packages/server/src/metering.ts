@@ -210,12 +210,14 @@ export async function chargeUsage(ctx: AccountContext, input: ChargeUsageInput):
   const print = fingerprint({ ...request, key: undefined });
   try {
     return await ctx.db.transaction(async (tx) => {
+      // The sub-account's own rule (per-sub-account override) wins over the account-wide one.
       const { rows } = await tx.query<{ sms_segment_rule: SmsSegmentRule | null; rule_type: PricingRule['type'] | null; value: string | null }>(
-        `SELECT a.sms_segment_rule, p.rule_type, p.value::text AS value
+        `SELECT a.sms_segment_rule, COALESCE(o.rule_type, p.rule_type) AS rule_type, COALESCE(o.value, p.value)::text AS value
            FROM (SELECT $1::text AS account_id) AS requested
            LEFT JOIN ${ctx.s}.accounts AS a ON a.account_id = requested.account_id
-           LEFT JOIN ${ctx.s}.prices AS p ON p.account_id = requested.account_id AND p.product = $2`,
-        [ctx.accountId, request.product],
+           LEFT JOIN ${ctx.s}.prices AS p ON p.account_id = requested.account_id AND p.product = $2
+           LEFT JOIN ${ctx.s}.price_overrides AS o ON o.account_id = requested.account_id AND o.sub_account_id = $3 AND o.product = $2`,
+        [ctx.accountId, request.product, request.subAccountId],
       );
       const row = rows[0];
       const quantity = request.sms ? segmentsOf(request.sms, row?.sms_segment_rule ?? 'flat-160') : request.quantity!;

@@ -153,6 +153,45 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 4,
+    name: 'sub-accounts with names, per-sub-account price overrides',
+    statements: (s) => [
+      // The host's sub-accounts, registered by account.upsertSubAccount. "C" collation: the
+      // picker's order (name, then id) is byte order, the same on every server and in keyset paging.
+      `CREATE TABLE ${s}.sub_accounts (
+        account_id text NOT NULL REFERENCES ${s}.accounts (account_id),
+        sub_account_id text COLLATE "C" NOT NULL CHECK (length(sub_account_id) BETWEEN 1 AND 255),
+        name text COLLATE "C" NOT NULL CHECK (length(btrim(name)) BETWEEN 1 AND 200),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (account_id, sub_account_id)
+      )`,
+      `CREATE INDEX sub_accounts_by_name ON ${s}.sub_accounts (account_id, name, sub_account_id)`,
+      // One sub-account's own rule for one product; its type is always the product's.
+      `CREATE TABLE ${s}.price_overrides (
+        account_id text NOT NULL,
+        sub_account_id text COLLATE "C" NOT NULL,
+        product text NOT NULL CHECK (product IN ${PRODUCTS}),
+        rule_type text NOT NULL CHECK (rule_type IN ('multiplier', 'fixed')),
+        value numeric NOT NULL CHECK (value >= 0),
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (account_id, sub_account_id, product),
+        CONSTRAINT price_overrides_rule_type_of_product CHECK ((rule_type = 'fixed') = (product IN ('lightningDomains', 'listings'))),
+        FOREIGN KEY (account_id, sub_account_id) REFERENCES ${s}.sub_accounts (account_id, sub_account_id)
+      )`,
+      // saveOverride's idempotency keys share the one table under their own scope.
+      `ALTER TABLE ${s}.idempotency_keys DROP CONSTRAINT idempotency_keys_scope_check`,
+      `ALTER TABLE ${s}.idempotency_keys ADD CONSTRAINT idempotency_keys_scope_check CHECK (scope IN ('pricing', 'charge', 'funds', 'override'))`,
+    ],
+  },
+  {
+    id: 5,
+    name: 'active add-on purchases by account and time, for the usage summary',
+    statements: (s) => [
+      `CREATE INDEX addon_purchases_active_recent ON ${s}.addon_purchases (account_id, created_at DESC) WHERE status = 'active'`,
+    ],
+  },
 ];
 
 /** Advisory lock key for one schema's migrations (a 64-bit hash of its name). */

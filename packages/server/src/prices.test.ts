@@ -34,7 +34,7 @@ describe(`prices on ${databaseKind}`, () => {
     const stored = await account.adapter.loadPricing();
     expect(stored.revision).toBe('2');
     expect(stored.products.sms.rule).toEqual((applied[0] as PromiseFulfilledResult<typeof stored>).value.products.sms.rule);
-    expect(await account.listPriceChanges()).toHaveLength(1);
+    expect((await account.listPriceChanges()).entries).toHaveLength(1);
   });
 
   it('20 concurrent saves with one key: one effect; each caller gets its result or a retryable conflict, never a second save', async () => {
@@ -52,7 +52,7 @@ describe(`prices on ${databaseKind}`, () => {
     }
     // A retry after the first committed is a replay.
     expect(await account.adapter.savePricing(sms('3.3'), { expectedRevision: revision, idempotencyKey: key })).toEqual(stored);
-    expect(await account.listPriceChanges()).toHaveLength(1);
+    expect((await account.listPriceChanges()).entries).toHaveLength(1);
   });
 
   it('keeps price history: who, when, from, to and the You Pay of that moment', async () => {
@@ -65,12 +65,12 @@ describe(`prices on ${databaseKind}`, () => {
       { expectedRevision: first.revision, idempotencyKey: uniqueKey() },
     );
     await server.account(id).adapter.savePricing(sms('3'), { expectedRevision: second.revision, idempotencyKey: uniqueKey() });
-    const history = await owner.listPriceChanges({ product: 'sms' });
+    const history = (await owner.listPriceChanges({ product: 'sms' })).entries;
     expect(history.map(({ id: _, ...change }) => change)).toEqual([
       { at: '2026-12-01T12:05:00.000Z', actor: null, product: 'sms', revision: '3', from: { type: 'multiplier', multiplier: '2.5' }, to: { type: 'multiplier', multiplier: '3' }, youPayAtTheTime: '0.0079' },
       { at: '2026-12-01T12:05:00.000Z', actor: 'owner@example.com', product: 'sms', revision: '2', from: { type: 'multiplier', multiplier: '1' }, to: { type: 'multiplier', multiplier: '2.5' }, youPayAtTheTime: '0.0079' },
     ]);
-    expect((await owner.listPriceChanges()).map((change) => change.product).sort()).toEqual(['listings', 'sms', 'sms']);
+    expect((await owner.listPriceChanges()).entries.map((change) => change.product).sort()).toEqual(['listings', 'sms', 'sms']);
   });
 
   it('an idempotency key replays until it expires, then is a new key', async () => {

@@ -50,6 +50,7 @@ TABLE rebill_kit.addon_purchases
   CONSTRAINT addon_purchases_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
   CONSTRAINT addon_purchases_sub_amount_check CHECK ((sub_amount > (0)::numeric))
   CREATE UNIQUE INDEX addon_purchases_account_id_idempotency_key_key ON rebill_kit.addon_purchases USING btree (account_id, idempotency_key)
+  CREATE INDEX addon_purchases_active_recent ON rebill_kit.addon_purchases USING btree (account_id, created_at DESC) WHERE (status = 'active'::text)
   CREATE INDEX addon_purchases_due ON rebill_kit.addon_purchases USING btree (refund_deadline) WHERE (status = 'awaiting-owner-payment'::text)
   CREATE INDEX addon_purchases_in_flight ON rebill_kit.addon_purchases USING btree (updated_at) WHERE (status = ANY (ARRAY['charging-sub-account'::text, 'charging-owner'::text, 'refunding'::text]))
   CREATE UNIQUE INDEX addon_purchases_pkey ON rebill_kit.addon_purchases USING btree (account_id, id)
@@ -66,7 +67,7 @@ TABLE rebill_kit.idempotency_keys
   CONSTRAINT idempotency_keys_check CHECK ((expires_at > created_at))
   CONSTRAINT idempotency_keys_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
   CONSTRAINT idempotency_keys_pkey PRIMARY KEY (account_id, scope, idempotency_key)
-  CONSTRAINT idempotency_keys_scope_check CHECK ((scope = ANY (ARRAY['pricing'::text, 'charge'::text, 'funds'::text])))
+  CONSTRAINT idempotency_keys_scope_check CHECK ((scope = ANY (ARRAY['pricing'::text, 'charge'::text, 'funds'::text, 'override'::text])))
   CREATE UNIQUE INDEX idempotency_keys_pkey ON rebill_kit.idempotency_keys USING btree (account_id, scope, idempotency_key)
 
 TABLE rebill_kit.ledger
@@ -137,6 +138,21 @@ TABLE rebill_kit.price_history
   CREATE INDEX price_history_account_product ON rebill_kit.price_history USING btree (account_id, product, id DESC)
   CREATE UNIQUE INDEX price_history_pkey ON rebill_kit.price_history USING btree (id)
 
+TABLE rebill_kit.price_overrides
+  COLUMN account_id text NOT NULL
+  COLUMN sub_account_id text NOT NULL
+  COLUMN product text NOT NULL
+  COLUMN rule_type text NOT NULL
+  COLUMN value numeric NOT NULL
+  COLUMN updated_at timestamp with time zone NOT NULL
+  CONSTRAINT price_overrides_account_id_sub_account_id_fkey FOREIGN KEY (account_id, sub_account_id) REFERENCES rebill_kit.sub_accounts(account_id, sub_account_id)
+  CONSTRAINT price_overrides_pkey PRIMARY KEY (account_id, sub_account_id, product)
+  CONSTRAINT price_overrides_product_check CHECK ((product = ANY (ARRAY['sms'::text, 'email'::text, 'lightningDomains'::text, 'phoneNumbers'::text, 'listings'::text])))
+  CONSTRAINT price_overrides_rule_type_check CHECK ((rule_type = ANY (ARRAY['multiplier'::text, 'fixed'::text])))
+  CONSTRAINT price_overrides_rule_type_of_product CHECK (((rule_type = 'fixed'::text) = (product = ANY (ARRAY['lightningDomains'::text, 'listings'::text]))))
+  CONSTRAINT price_overrides_value_check CHECK ((value >= (0)::numeric))
+  CREATE UNIQUE INDEX price_overrides_pkey ON rebill_kit.price_overrides USING btree (account_id, sub_account_id, product)
+
 TABLE rebill_kit.prices
   COLUMN account_id text NOT NULL
   COLUMN product text NOT NULL
@@ -171,6 +187,19 @@ TABLE rebill_kit.stripe_events
   CONSTRAINT stripe_events_event_id_check CHECK (((length(event_id) >= 1) AND (length(event_id) <= 255)))
   CONSTRAINT stripe_events_pkey PRIMARY KEY (event_id)
   CREATE UNIQUE INDEX stripe_events_pkey ON rebill_kit.stripe_events USING btree (event_id)
+
+TABLE rebill_kit.sub_accounts
+  COLUMN account_id text NOT NULL
+  COLUMN sub_account_id text NOT NULL
+  COLUMN name text NOT NULL
+  COLUMN created_at timestamp with time zone NOT NULL
+  COLUMN updated_at timestamp with time zone NOT NULL
+  CONSTRAINT sub_accounts_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
+  CONSTRAINT sub_accounts_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+  CONSTRAINT sub_accounts_pkey PRIMARY KEY (account_id, sub_account_id)
+  CONSTRAINT sub_accounts_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
+  CREATE INDEX sub_accounts_by_name ON rebill_kit.sub_accounts USING btree (account_id, name, sub_account_id)
+  CREATE UNIQUE INDEX sub_accounts_pkey ON rebill_kit.sub_accounts USING btree (account_id, sub_account_id)
 
 TABLE rebill_kit.wallets
   COLUMN account_id text NOT NULL

@@ -7,7 +7,7 @@ import type { RebillingHandler } from '@rebill-kit/adapter-http/server';
 import {
   RebillingError,
   type LedgerPage,
-  type PriceChange,
+  type PriceChangePage,
   type PriceChangeQuery,
   type PricingChange,
   type PricingSnapshot,
@@ -24,7 +24,9 @@ import { type ServerHandlerOptions, createServerHandler } from './handler.js';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
 import { type ChargeUsageInput, type ChargeUsageResult, chargeUsage } from './metering.js';
 import { migrate } from './migrations.js';
+import { type UpsertSubAccountInput, listOverrides, removeOverride, saveOverride, upsertSubAccount } from './overrides.js';
 import { ensureAccount, listPriceChanges, readPricing, savePricing } from './prices.js';
+import { loadUsageSummary } from './usage.js';
 import {
   type AddonDeps,
   type AddonPurchase,
@@ -80,16 +82,26 @@ export interface RebillingServerOptions {
 export interface RebillingAccount {
   readonly id: string;
   /** A `RebillingAdapter` over this account's data (`listLedger` reads the main wallet). */
-  readonly adapter: RebillingAdapter & Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges'>>;
+  readonly adapter: RebillingAdapter &
+    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'loadUsageSummary' | 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
   addFunds(input: AddFundsInput): Promise<AddFundsResult>;
   chargeUsage(input: ChargeUsageInput): Promise<ChargeUsageResult>;
   balances(query?: { subAccountId?: string }): Promise<{ main: string; subAccount?: string }>;
   listLedger(query: { wallet: WalletRef; cursor?: string; limit: number }, options?: { signal?: AbortSignal }): Promise<LedgerPage>;
   /**
-   * Applied price changes, newest first: who, when, from, to, You Pay at the time (the first
-   * `limit`, default 50; `adapter.listPriceChanges` pages through all of them).
+   * One page of the applied price changes, newest first: who, when, from, to, You Pay at the
+   * time. The same page as `adapter.listPriceChanges` (pass `nextCursor` as `cursor` for the
+   * next); `limit` defaults to 50 here.
    */
-  listPriceChanges(query?: { product?: ProductId; limit?: number }): Promise<PriceChange[]>;
+  listPriceChanges(query?: { product?: ProductId; cursor?: string; limit?: number }): Promise<PriceChangePage>;
+  /**
+   * Registers one of the host's sub-accounts under its name, or renames it (its overrides stay).
+   * Only registered sub-accounts are listed by `adapter.listOverrides` (the panel's sub-account
+   * picker) and may be given per-sub-account rules; charging usage needs no registration.
+   * Call it when the host creates or renames a sub-account (or once at start for existing ones).
+   * @throws {RebillingError} `validation` for an id outside 1–255 characters or a blank name.
+   */
+  upsertSubAccount(input: UpsertSubAccountInput): Promise<{ subAccountId: string; name: string }>;
   /** Account settings. `smsSegmentRule`: how SMS segments are counted (default `'flat-160'`). */
   updateSettings(settings: { smsSegmentRule: SmsSegmentRule }): Promise<void>;
   /**
@@ -244,6 +256,18 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
       }),
       listLedger: mainLedger,
       listPriceChanges: guarded((query: PriceChangeQuery, opts?: { signal?: AbortSignal }) => listPriceChanges(ctx, query, opts)),
+      listOverrides: guarded((query: { cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) => listOverrides(ctx, query, opts)),
+      saveOverride: guarded(async (input: Parameters<typeof saveOverride>[1], opts: Parameters<typeof saveOverride>[2]) => {
+        const saved = await saveOverride(ctx, input, opts);
+        emit(id, 'overrides');
+        return saved;
+      }),
+      removeOverride: guarded(async (input: Parameters<typeof removeOverride>[1], opts?: { signal?: AbortSignal }) => {
+        const removed = await removeOverride(ctx, input, opts);
+        emit(id, 'overrides');
+        return removed;
+      }),
+      loadUsageSummary: guarded((opts?: { signal?: AbortSignal }) => loadUsageSummary(ctx, opts)),
       subscribe(listener) {
         const wrapped = (event: RebillingEvent) => listener(event);
         let set = listeners.get(id);
@@ -269,10 +293,15 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         return result;
       }),
       balances: guarded((query?: { subAccountId?: string }) => balances(ctx, query)),
+      upsertSubAccount: guarded(async (input: UpsertSubAccountInput) => {
+        const result = await upsertSubAccount(ctx, input);
+        emit(id, 'overrides');
+        return result;
+      }),
       listLedger: guarded((query: { wallet: WalletRef; cursor?: string; limit: number }, opts?: { signal?: AbortSignal }) =>
         listLedger(ctx, query, opts),
       ),
-      listPriceChanges: guarded(async (query?: { product?: ProductId; limit?: number }) => (await listPriceChanges(ctx, query)).entries),
+      listPriceChanges: guarded((query?: { product?: ProductId; cursor?: string; limit?: number }) => listPriceChanges(ctx, query)),
       purchaseAddon: guarded(async (input: PurchaseAddonInput) => {
         needPayments();
         return purchaseAddon(ctx, addonDeps, input);

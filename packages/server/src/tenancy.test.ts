@@ -78,7 +78,7 @@ describe(`tenancy on ${databaseKind}`, () => {
           expect(pricing.products.email.rule).toEqual({ type: 'multiplier', multiplier: state.multiplier });
           expect((await account.listLedger({ wallet: 'main', limit: 200 })).entries).toHaveLength(state.mainEntries);
           expect((await account.listLedger({ wallet: { subAccountId: 'sub' }, limit: 200 })).entries).toHaveLength(state.subEntries);
-          expect(await account.listPriceChanges()).toHaveLength(state.changes);
+          expect((await account.listPriceChanges()).entries).toHaveLength(state.changes);
           // The other account's ledger ids are not cursors here.
           const other = accounts[1 - index]!;
           const [foreign] = (await other.listLedger({ wallet: 'main', limit: 1 })).entries;

@@ -7,18 +7,22 @@ import {
   parseLedgerPage,
   parseOwnerWallet,
   parsePriceChangePage,
+  parseUsageSummary,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseSubAccountOverridesPage,
   toDecimal,
   type FieldError,
   type LedgerEntry,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
+  type ProductId,
   type RebillingAdapter,
   type RebillingEvent,
   type WalletSettings,
+  type SubAccountOverrides,
 } from '@rebill-kit/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +45,8 @@ import { CAPABILITY_NOTES, CONFORMANCE_RULES as RULE } from './rules.js';
 /** Reads the backend directly, not through the adapter, so the suite sees what was really stored. */
 export interface ConformanceInspector {
   readPricing(): PricingSnapshot | Promise<PricingSnapshot>;
+  /** Every sub-account with its overrides, read from the backend (else read through `listOverrides`). */
+  readOverrides?(): SubAccountOverrides[] | Promise<SubAccountOverrides[]>;
 }
 
 /** One fresh adapter over one fresh backend. */
@@ -57,7 +63,8 @@ export interface ConformanceOptions {
   /**
    * Called once per test (and once while the suite is collected, to detect optional methods).
    * Each call must return an adapter over its own backend state, seeded with all products and
-   * a Stripe connection that `connectStripe` may change.
+   * a Stripe connection that `connectStripe` may change, and, when the adapter has
+   * `listOverrides`, at least two sub-accounts without overrides.
    */
   create: () => ConformanceSubject | Promise<ConformanceSubject>;
   /** Time limit of each test in milliseconds. Default `10000`. */
@@ -164,6 +171,8 @@ interface Context {
   read(): Promise<PricingSnapshot>;
   /** Fails unless the backend still holds exactly `before`. */
   expectUnchanged(before: PricingSnapshot, what: string): Promise<void>;
+  /** The backend's sub-accounts: `inspect.readOverrides()` when given, else every `listOverrides` page. */
+  subAccounts(): Promise<SubAccountOverrides[]>;
 }
 
 async function withSubject(create: ConformanceOptions['create'], test: (context: Context) => Promise<void>): Promise<void> {
@@ -175,6 +184,7 @@ async function withSubject(create: ConformanceOptions['create'], test: (context:
     await test({
       adapter,
       read,
+      subAccounts: async () => (inspect?.readOverrides ? await inspect.readOverrides() : await walkOverrides(adapter, 200)),
       async expectUnchanged(before, what) {
         const now = await read();
         expect(now.revision, `${what}: the revision must not change`).toBe(before.revision);
@@ -184,6 +194,22 @@ async function withSubject(create: ConformanceOptions['create'], test: (context:
   } finally {
     await subject.cleanup?.();
   }
+}
+
+async function walkOverrides(adapter: RebillingAdapter, limit: number): Promise<SubAccountOverrides[]> {
+  const subAccounts: SubAccountOverrides[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < LEDGER_MAX_PAGES; page++) {
+    const result = parseSubAccountOverridesPage(await adapter.listOverrides!(cursor === undefined ? { limit } : { cursor, limit }));
+    expect(result.subAccounts.length, `a page asked for ${limit} sub-accounts has at most ${limit}`).toBeLessThanOrEqual(limit);
+    subAccounts.push(...result.subAccounts);
+    if (result.nextCursor === null) return subAccounts;
+    expect(seenCursors.has(result.nextCursor), `the cursor ${JSON.stringify(result.nextCursor)} came back twice: the pages loop`).toBe(false);
+    seenCursors.add(result.nextCursor);
+    cursor = result.nextCursor;
+  }
+  return expect.fail(`the sub-accounts did not end within ${LEDGER_MAX_PAGES} pages`);
 }
 
 async function walkLedger(adapter: RebillingAdapter, limit: number): Promise<LedgerEntry[]> {
@@ -228,7 +254,9 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       ledger: typeof probe.adapter.listLedger === 'function',
       priceHistory: typeof probe.adapter.listPriceChanges === 'function',
       wallet: typeof probe.adapter.loadWallet === 'function' && typeof probe.adapter.saveAutoRecharge === 'function',
+      usageSummary: typeof probe.adapter.loadUsageSummary === 'function',
       subscribe: typeof probe.adapter.subscribe === 'function',
+      overrides: (['listOverrides', 'saveOverride', 'removeOverride'] as const).every((method) => typeof probe.adapter[method] === 'function'),
       inspect: typeof probe.inspect?.readPricing === 'function',
     };
     await probe.cleanup?.();
@@ -598,6 +626,97 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       });
     } else {
       it(CAPABILITY_NOTES.noWallet, () => expect(capabilities.wallet).toBe(false));
+    }
+
+    // ── Per-sub-account overrides (optional) ─────────────────────────────────────────────
+    if (capabilities.overrides) {
+      const twoSubAccounts = async (list: () => Promise<SubAccountOverrides[]>) => {
+        const all = await list();
+        expect(all.length, 'create() must seed at least two sub-accounts when the adapter has listOverrides').toBeGreaterThanOrEqual(2);
+        return [all[0]!, all[1]!] as const;
+      };
+
+      rule(RULE.overridesPages, async ({ adapter, subAccounts }) => {
+        const whole = await subAccounts();
+        const paged = await walkOverrides(adapter, 1);
+        const ids = paged.map((subAccount) => subAccount.subAccountId);
+        expect(ids.filter((id, index) => ids.indexOf(id) !== index), 'sub-accounts repeated across pages').toEqual([]);
+        expect(ids, 'paging by 1 lists every sub-account, in order, exactly once').toEqual(whole.map((subAccount) => subAccount.subAccountId));
+        const error = await rejection(adapter.listOverrides!({ cursor: 'conformance-no-such-cursor', limit: 2 }), 'a page for an unknown cursor');
+        expectCode(error, 'validation');
+      });
+
+      rule(RULE.overrideApplies, async ({ adapter, read, expectUnchanged, subAccounts }) => {
+        const [target, other] = await twoSubAccounts(subAccounts);
+        const before = await read();
+        const rule = multiplierRule(validMultiplier(before.products[picks.multiplier]));
+        const saved = await adapter.saveOverride!({ subAccountId: target.subAccountId, product: picks.multiplier, rule }, { idempotencyKey: key() });
+        expect(saved.subAccountId).toBe(target.subAccountId);
+        expect(sameRule(saved.overrides[picks.multiplier], rule), 'saveOverride returns the sub-account with its new rule').toBe(true);
+        await expectUnchanged(before, 'after saveOverride (an override is not an account-wide change)');
+        const after = await subAccounts();
+        const stored = after.find((subAccount) => subAccount.subAccountId === target.subAccountId);
+        expect(sameRule(stored?.overrides[picks.multiplier], rule), 'listOverrides shows the saved override').toBe(true);
+        expect(after.find((subAccount) => subAccount.subAccountId === other.subAccountId)?.overrides, 'another sub-account is left alone').toEqual(other.overrides);
+        const removed = await adapter.removeOverride!({ subAccountId: target.subAccountId, product: picks.multiplier });
+        expect(removed.overrides[picks.multiplier], 'removeOverride returns the sub-account inheriting again').toBeUndefined();
+        const again = await adapter.removeOverride!({ subAccountId: target.subAccountId, product: picks.multiplier });
+        expect(again.overrides[picks.multiplier], 'removing a missing override is not an error').toBeUndefined();
+        expect((await subAccounts()).find((subAccount) => subAccount.subAccountId === target.subAccountId)?.overrides).toEqual(target.overrides);
+      });
+
+      rule(RULE.overrideValidated, async ({ adapter, read, subAccounts }) => {
+        const [target] = await twoSubAccounts(subAccounts);
+        const pricing = (await read()).products;
+        const cases: Array<[string, { subAccountId: string; product: ProductId; rule: PricingRule }, string]> = [
+          [`a ${aboveRangeMultiplier(pricing[picks.multiplier])}x override`, { subAccountId: target.subAccountId, product: picks.multiplier, rule: multiplierRule(aboveRangeMultiplier(pricing[picks.multiplier])) }, 'rule'],
+          [`a ${offStepMultiplier(pricing[picks.multiplier])}x override`, { subAccountId: target.subAccountId, product: picks.multiplier, rule: multiplierRule(offStepMultiplier(pricing[picks.multiplier])) }, 'rule'],
+          [`a multiplier override for ${picks.fixed}`, { subAccountId: target.subAccountId, product: picks.fixed, rule: multiplierRule('2') }, 'rule'],
+          ['a negative fixed-price override', { subAccountId: target.subAccountId, product: picks.fixed, rule: fixedRule(NEGATIVE_PRICE) }, 'rule'],
+          ['an override for an unknown sub-account', { subAccountId: `conformance-nobody-${key()}`.slice(0, 200), product: picks.multiplier, rule: multiplierRule(validMultiplier(pricing[picks.multiplier])) }, 'subAccountId'],
+        ];
+        for (const [what, input, mentions] of cases) {
+          expectValidation(await rejection(adapter.saveOverride!(input, { idempotencyKey: key() }), what), mentions);
+        }
+        expect((await subAccounts()).find((subAccount) => subAccount.subAccountId === target.subAccountId)?.overrides, 'no rejected override was applied').toEqual(target.overrides);
+      });
+
+      rule(RULE.overrideIdempotency, async ({ adapter, read, subAccounts }) => {
+        const [target] = await twoSubAccounts(subAccounts);
+        const [first, second] = distinctMultiplierChanges(await read(), 2).map((change) => change.products[picks.multiplier]!);
+        const idempotencyKey = key();
+        const input = { subAccountId: target.subAccountId, product: picks.multiplier, rule: first! };
+        const saved = await adapter.saveOverride!(input, { idempotencyKey });
+        await adapter.saveOverride!({ ...input, rule: second! }, { idempotencyKey: key() });
+        const replay = await adapter.saveOverride!(input, { idempotencyKey });
+        expect(sameRule(replay.overrides[picks.multiplier], first!), 'the replay returns the first result').toBe(true);
+        expect(replay.overrides).toEqual(saved.overrides);
+        const stored = (await subAccounts()).find((subAccount) => subAccount.subAccountId === target.subAccountId);
+        expect(sameRule(stored?.overrides[picks.multiplier], second!), 'a late replay applied nothing (the newer override stays)').toBe(true);
+        const error = await rejection(
+          adapter.saveOverride!({ ...input, rule: second! }, { idempotencyKey }),
+          'saveOverride reusing an idempotency key for a different override',
+        );
+        expectCode(error, 'validation');
+      });
+    } else {
+      it(CAPABILITY_NOTES.noOverrides, () => expect(capabilities.overrides).toBe(false));
+    }
+
+    // ── Usage summary (optional) ─────────────────────────────────────────────────────────
+    if (capabilities.usageSummary) {
+      rule(RULE.usageSummaryValid, async ({ adapter }) => {
+        const raw: unknown = await adapter.loadUsageSummary!();
+        expect(numberPaths(raw).filter((path) => !path.startsWith('quantities.')), 'only quantities are numbers').toEqual([]);
+        const summary = parseUsageSummary(raw);
+        expect(Date.parse(summary.to) - Date.parse(summary.from), 'the window is not empty').toBeGreaterThan(0);
+        const controller = new AbortController();
+        const reason = new Error('conformance: aborted on purpose');
+        controller.abort(reason);
+        await expect(adapter.loadUsageSummary!({ signal: controller.signal }), 'loadUsageSummary').rejects.toBe(reason);
+      });
+    } else {
+      it(CAPABILITY_NOTES.noUsageSummary, () => expect(capabilities.usageSummary).toBe(false));
     }
 
     // ── Events (optional) ────────────────────────────────────────────────────────────────

@@ -137,6 +137,31 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
       return listPriceChanges(query, callOptions);
     };
   }
+  if (adapter.listOverrides && adapter.saveOverride && adapter.removeOverride) {
+    const { listOverrides, saveOverride, removeOverride } = adapter;
+    faulty.listOverrides = async (query, callOptions = {}) => {
+      await fate('listOverrides', callOptions.signal);
+      return listOverrides.call(adapter, query, callOptions);
+    };
+    faulty.saveOverride = async (input, saveOptions) => {
+      const { lost } = await fate('saveOverride', saveOptions.signal);
+      const result = await saveOverride.call(adapter, input, saveOptions);
+      if (lost) throw lost;
+      return result;
+    };
+    faulty.removeOverride = async (input, callOptions = {}) => {
+      await fate('removeOverride', callOptions.signal);
+      return removeOverride.call(adapter, input, callOptions);
+    };
+  }
+
+  if (adapter.loadUsageSummary) {
+    const loadUsageSummary = adapter.loadUsageSummary.bind(adapter);
+    faulty.loadUsageSummary = async (callOptions = {}) => {
+      await fate('loadUsageSummary', callOptions.signal);
+      return loadUsageSummary(callOptions);
+    };
+  }
   if (adapter.subscribe) faulty.subscribe = adapter.subscribe.bind(adapter);
   return faulty;
 }

@@ -35,6 +35,16 @@ export const CONFORMANCE_RULES = {
   walletSaves: 'rule: saveAutoRecharge applies the settings, loadWallet agrees, and one idempotency key has one effect',
   walletRejects:
     'rule: wallet settings with a target not above the threshold, a negative amount or one finer than the minor unit are a validation error naming the field and apply nothing',
+  overridesPages:
+    'rule: listOverrides pages are valid, respect the limit, list every sub-account once, and an unknown cursor is a validation error',
+  overrideApplies:
+    'rule: saveOverride changes one product for one sub-account only (account-wide prices, revision and other sub-accounts unchanged); removeOverride restores inheritance and may be repeated',
+  overrideValidated:
+    'rule: an override rule is validated like a savePricing rule (range, step, type, sign), an unknown sub-account is refused, and nothing is applied',
+  overrideIdempotency:
+    'rule: a repeated saveOverride key has one effect and replays the first result (a late replay undoes nothing); reused for another override it is a validation error',
+  usageSummaryValid:
+    'rule: loadUsageSummary returns a valid summary (from ≤ to, whole quantities ≥ 0 keyed by product) and rejects an aborted signal with its reason',
   subscribeFires: 'rule: subscribe fires a pricing event after a save',
   unsubscribe: 'rule: the function subscribe returns stops the events',
 } as const;
@@ -46,6 +56,8 @@ export const CAPABILITY_NOTES = {
   noLedger: 'capability: listLedger is not implemented, so the ledger rules do not apply',
   noPriceHistory: 'capability: listPriceChanges is not implemented, so the price history rules do not apply',
   noWallet: 'capability: loadWallet / saveAutoRecharge are not implemented, so the wallet rules do not apply',
+  noOverrides: 'capability: listOverrides / saveOverride / removeOverride are not all implemented, so the override rules do not apply',
+  noUsageSummary: 'capability: loadUsageSummary is not implemented, so the usage summary rule does not apply',
   noSubscribe: 'capability: subscribe is not implemented, so the event rules do not apply',
   noInspect: 'capability: no inspect.readPricing, so "applies nothing" is read back through loadPricing',
 } as const;

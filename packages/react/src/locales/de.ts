@@ -214,6 +214,28 @@ const de: RebillingMessages = {
   historyRevertOutOfRange: 'Dieser Preis liegt außerhalb dessen, was das Produkt heute erlaubt, und kann nicht wiederhergestellt werden.',
   historyRevertLoss: 'Dieser Preis liegt unter Ihren Kosten: Jeder Verkauf wäre ein Verlust.',
   historyRevertAnyway: 'Trotzdem wiederherstellen',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Preise für',
+  overridesAllSubAccounts: 'Alle Unterkonten',
+  overridesScopeNote: (name) => `Änderungen gelten nur für ${name}.`,
+  overridesInherited: 'Übernommen',
+  overridesOverriddenFor: (name) => `Abweichend für ${name}`,
+  overridesUseAccountWide: 'Kontoweiten Preis verwenden',
+  overridesLoadFailed: 'Die Unterkonten konnten nicht geladen werden.',
+  overridesRemoveFailed: 'Der kontoweite Preis konnte nicht wiederhergestellt werden.',
+  insightsVolume: (product, count, plural) =>
+    `${count} ${({ sms: ['Segment', 'Segmente'], email: ['E-Mail', 'E-Mails'], lightningDomains: ['Domain', 'Domains'], phoneNumbers: ['gekaufte Telefonnummer', 'gekaufte Telefonnummern'], listings: ['gekaufter Eintrag', 'gekaufte Einträge'] } as const)[product][plural === 'one' ? 0 : 1]}`,
+  insightsProjection: (volume, amount, isLoss, delta) =>
+    `Beim Volumen der letzten 30 Tage (${volume}): ${amount} / Monat ${isLoss ? 'Verlust' : 'Gewinn'}${delta ? `, ${delta} gegenüber dem gespeicherten Preis` : ''}`,
+  erosionTitle: (cost) => (cost === 'rose' ? 'Ihre Kosten sind gestiegen, seit Sie diesen Preis festgelegt haben' : 'Ihre Kosten sind gesunken, seit Sie diesen Preis festgelegt haben'),
+  erosionBody: (youPayThen, youPayNow, profitThen, profitNow) =>
+    `Ihre Kosten gingen von ${youPayThen} auf ${youPayNow}. Gewinn pro Einheit: damals ${profitThen}, jetzt ${profitNow}.`,
+  erosionKept: 'Ihr Aufschlag hält die Marge bereits: Der Gewinn pro Einheit folgt Ihren Kosten.',
+  erosionRestore: 'Meine Marge wiederherstellen',
+  erosionPreview: (price) => `Vorschau: ${price} hält Ihre bisherige Marge. Die Zahlen zeigen ihn; er ist noch nicht gespeichert.`,
+  erosionSave: 'Diesen Preis speichern',
+  priceChanges: 'Preisänderungen',
+  priceChangesDescription: 'Jeder für alle Unterkonten gespeicherte Preis, neueste zuerst: wer, wann, von → nach und Ihre Kosten damals.',
 };
 
 export default de;

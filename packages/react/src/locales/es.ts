@@ -215,6 +215,28 @@ const es: RebillingMessages = {
   historyRevertOutOfRange: 'Este precio está fuera de lo que el producto permite hoy, así que no se puede restaurar.',
   historyRevertLoss: 'Este precio está por debajo de tu costo: cada venta sería una pérdida.',
   historyRevertAnyway: 'Volver de todos modos',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Precios para',
+  overridesAllSubAccounts: 'Todas las subcuentas',
+  overridesScopeNote: (name) => `Los cambios se aplican solo a ${name}.`,
+  overridesInherited: 'Heredado',
+  overridesOverriddenFor: (name) => `Personalizado para ${name}`,
+  overridesUseAccountWide: 'Usar el precio de la cuenta',
+  overridesLoadFailed: 'No se pudieron cargar las subcuentas.',
+  overridesRemoveFailed: 'No se pudo restaurar el precio de la cuenta.',
+  insightsVolume: (product, count, plural) =>
+    `${count} ${({ sms: ['segmento', 'segmentos'], email: ['correo', 'correos'], lightningDomains: ['dominio', 'dominios'], phoneNumbers: ['número comprado', 'números comprados'], listings: ['ficha comprada', 'fichas compradas'] } as const)[product][plural === 'one' ? 0 : 1]}`,
+  insightsProjection: (volume, amount, isLoss, delta) =>
+    `Con el volumen de los últimos 30 días (${volume}): ${amount} / mes de ${isLoss ? 'pérdida' : 'beneficio'}${delta ? `, ${delta} frente al precio guardado` : ''}`,
+  erosionTitle: (cost) => (cost === 'rose' ? 'Tu coste subió desde que fijaste este precio' : 'Tu coste bajó desde que fijaste este precio'),
+  erosionBody: (youPayThen, youPayNow, profitThen, profitNow) =>
+    `Tu coste pasó de ${youPayThen} a ${youPayNow}. Beneficio por unidad: ${profitThen} entonces, ${profitNow} ahora.`,
+  erosionKept: 'Tu margen multiplicador ya mantiene el margen: el beneficio por unidad sigue a tu coste.',
+  erosionRestore: 'Recuperar mi margen',
+  erosionPreview: (price) => `Vista previa: ${price} mantiene el margen que tenías. Las cifras lo muestran; aún no está guardado.`,
+  erosionSave: 'Guardar este precio',
+  priceChanges: 'Cambios de precio',
+  priceChangesDescription: 'Cada precio guardado para todas las subcuentas, del más reciente al más antiguo: quién, cuándo, de → a, y tu coste entonces.',
 };
 
 export default es;

@@ -215,6 +215,28 @@ const fr: RebillingMessages = {
   historyRevertOutOfRange: 'Ce prix sort de ce que le produit autorise aujourd’hui : il ne peut pas être rétabli.',
   historyRevertLoss: 'Ce prix est inférieur à votre coût : chaque vente serait une perte.',
   historyRevertAnyway: 'Rétablir quand même',
+  // Per-sub-account overrides
+  overridesPickerLabel: 'Prix pour',
+  overridesAllSubAccounts: 'Tous les sous-comptes',
+  overridesScopeNote: (name) => `Les modifications s’appliquent uniquement à ${name}.`,
+  overridesInherited: 'Hérité',
+  overridesOverriddenFor: (name) => `Personnalisé pour ${name}`,
+  overridesUseAccountWide: 'Utiliser le prix du compte',
+  overridesLoadFailed: 'Impossible de charger les sous-comptes.',
+  overridesRemoveFailed: 'Impossible de rétablir le prix du compte.',
+  insightsVolume: (product, count, plural) =>
+    `${count} ${({ sms: ['segment', 'segments'], email: ['e-mail', 'e-mails'], lightningDomains: ['domaine', 'domaines'], phoneNumbers: ['numéro acheté', 'numéros achetés'], listings: ['fiche achetée', 'fiches achetées'] } as const)[product][plural === 'one' ? 0 : 1]}`,
+  insightsProjection: (volume, amount, isLoss, delta) =>
+    `Au volume des 30 derniers jours (${volume}) : ${isLoss ? 'perte' : 'bénéfice'} de ${amount} / mois${delta ? `, ${delta} par rapport au prix enregistré` : ''}`,
+  erosionTitle: (cost) => (cost === 'rose' ? 'Votre coût a augmenté depuis que vous avez fixé ce prix' : 'Votre coût a baissé depuis que vous avez fixé ce prix'),
+  erosionBody: (youPayThen, youPayNow, profitThen, profitNow) =>
+    `Votre coût est passé de ${youPayThen} à ${youPayNow}. Bénéfice par unité : ${profitThen} alors, ${profitNow} maintenant.`,
+  erosionKept: 'Votre majoration conserve déjà la marge : le bénéfice par unité suit votre coût.',
+  erosionRestore: 'Rétablir ma marge',
+  erosionPreview: (price) => `Aperçu : ${price} conserve votre marge d’avant. Les chiffres l’affichent ; il n’est pas encore enregistré.`,
+  erosionSave: 'Enregistrer ce prix',
+  priceChanges: 'Modifications de prix',
+  priceChangesDescription: 'Chaque prix enregistré pour tous les sous-comptes, du plus récent au plus ancien : qui, quand, de → à, et votre coût alors.',
 };
 
 export default fr;

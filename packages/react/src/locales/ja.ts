@@ -214,6 +214,28 @@ const ja: RebillingMessages = {
   historyRevertOutOfRange: 'この価格は現在の製品の許容範囲外のため、元に戻せません。',
   historyRevertLoss: 'この価格は原価を下回っています。販売のたびに損失になります。',
   historyRevertAnyway: 'それでも戻す',
+  // Per-sub-account overrides
+  overridesPickerLabel: '価格の対象',
+  overridesAllSubAccounts: 'すべてのサブアカウント',
+  overridesScopeNote: (name) => `変更は${name}にのみ適用されます。`,
+  overridesInherited: '継承',
+  overridesOverriddenFor: (name) => `${name}向けに上書き`,
+  overridesUseAccountWide: 'アカウント全体の価格を使用',
+  overridesLoadFailed: 'サブアカウントを読み込めませんでした。',
+  overridesRemoveFailed: 'アカウント全体の価格に戻せませんでした。',
+  insightsVolume: (product, count) =>
+    `${count} ${({ sms: 'セグメント', email: '通', lightningDomains: 'ドメイン', phoneNumbers: '件の電話番号購入', listings: '件のリスティング購入' } as const)[product]}`,
+  insightsProjection: (volume, amount, isLoss, delta) =>
+    `過去30日間の利用量（${volume}）で: 月 ${amount} の${isLoss ? '損失' : '利益'}${delta ? `、保存済みの価格より ${delta}` : ''}`,
+  erosionTitle: (cost) => (cost === 'rose' ? 'この価格を設定してからコストが上がりました' : 'この価格を設定してからコストが下がりました'),
+  erosionBody: (youPayThen, youPayNow, profitThen, profitNow) =>
+    `お支払い額は ${youPayThen} から ${youPayNow} になりました。1単位あたりの利益: 当時 ${profitThen}、現在 ${profitNow}。`,
+  erosionKept: '倍率設定のため利益率はすでに維持されています。1単位あたりの利益はコストに連動します。',
+  erosionRestore: '利益率を元に戻す',
+  erosionPreview: (price) => `プレビュー: ${price} で以前の利益率を維持します。数値に反映されていますが、まだ保存されていません。`,
+  erosionSave: 'この価格を保存',
+  priceChanges: '価格の変更履歴',
+  priceChangesDescription: 'すべてのサブアカウントに保存された価格（新しい順）: 誰が、いつ、変更前 → 変更後、当時のお支払い額。',
 };
 
 export default ja;

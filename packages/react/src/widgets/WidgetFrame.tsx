@@ -40,6 +40,12 @@ export const PanelOwnsNotices = createContext(false);
  */
 export const WidgetExtensions = createContext<ReadonlyArray<ComponentType<{ pricing: UsePricingResult }>>>([]);
 
+/**
+ * As `WidgetExtensions`, rendered right under the figures (the projected profit and the
+ * margin-erosion notice, through `WithProfitInsights`): they read the live rule while dragging.
+ */
+export const FigureExtensions = createContext<ReadonlyArray<ComponentType<{ pricing: UsePricingResult }>>>([]);
+
 /** Sets the heading level of widget titles below it (the panel nests them under its sections). */
 export function WidgetHeadingLevel({ value, children }: { value: 'h3' | 'h4'; children: ReactNode }) {
   return <HeadingLevel.Provider value={value}>{children}</HeadingLevel.Provider>;
@@ -72,6 +78,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
   const Heading = useContext(HeadingLevel);
   const inPanel = useContext(PanelOwnsNotices);
   const extensions = useContext(WidgetExtensions);
+  const underFigures = useContext(FigureExtensions);
   const titleId = useId();
   const reasonId = useId();
   const { productId, figures } = pricing;
@@ -119,6 +126,9 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
             productPricing={pricing.product.paidThrough === 'card' ? pricing.pricing : undefined}
             stale={stale}
           />
+          {underFigures.map((Extension, index) => (
+            <Extension key={index} pricing={pricing} />
+          ))}
           <div className="rk-widget-control">{children}</div>
         </>
       )}
