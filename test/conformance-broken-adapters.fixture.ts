@@ -5,6 +5,7 @@
  * most of its tests must fail.
  */
 import {
+  DEFAULT_WALLET_SETTINGS,
   PRODUCTS,
   PRODUCT_IDS,
   RebillingError,
@@ -26,7 +27,9 @@ import {
   type ProductId,
   type RebillingAdapter,
   type RebillingEvent,
+  type OwnerWallet,
   type StripeConnection,
+  walletSettingsErrors,
   type SubAccountOverrides,
 } from '@rebill-kit/core';
 import { runAdapterConformanceTests, type ConformanceSubject } from '@rebill-kit/testkit';
@@ -46,6 +49,15 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   /** Saves in flight by idempotency key, for the flaw that claims keys but races on the revision. */
   const inFlight = new Map<string, Promise<PricingSnapshot>>();
   const listeners = new Set<(event: RebillingEvent) => void>();
+  let wallet: OwnerWallet = {
+    ...structuredClone(DEFAULT_WALLET_SETTINGS),
+    ...(flaw === 'walletRechargeOnByDefault' ? { autoRecharge: { ...DEFAULT_WALLET_SETTINGS.autoRecharge, enabled: true } } : {}),
+    currency: pricing.currency,
+    balance: '250',
+    rechargedThisMonth: '0',
+    lastRechargeFailure: null,
+  };
+  const walletKeys = new Map<string, { print: string; result: OwnerWallet }>();
   const subAccounts: SubAccountOverrides[] = [
     { subAccountId: 'sub_a', name: 'Alpha', overrides: {} },
     { subAccountId: 'sub_b', name: 'Beta', overrides: {} },
@@ -204,6 +216,23 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
       const page = entries.slice(start, start + limit);
       return { entries: structuredClone(page), nextCursor: start + limit < entries.length ? page[page.length - 1]!.id : null };
     },
+    async loadWallet() {
+      return structuredClone(wallet);
+    },
+    async saveAutoRecharge(settings, { idempotencyKey }) {
+      const errors = walletSettingsErrors(settings, wallet.currency).filter(
+        (error) => !(flaw === 'walletAcceptsTargetAtThreshold' && error.message.startsWith('must be above the threshold')),
+      );
+      if (errors.length > 0) throw RebillingError.validation('Invalid wallet settings', errors);
+      const replay = walletKeys.get(idempotencyKey);
+      if (replay && flaw !== 'walletKeyReuseApplies') {
+        if (replay.print !== JSON.stringify(settings)) throw RebillingError.validation('Key reused', [{ path: 'idempotencyKey', message: 'was used for other settings' }]);
+        return structuredClone(replay.result);
+      }
+      wallet = { ...wallet, ...structuredClone(settings) };
+      walletKeys.set(idempotencyKey, { print: JSON.stringify(settings), result: structuredClone(wallet) });
+      return structuredClone(wallet);
+    },
     async listOverrides({ cursor, limit }) {
       let start = 0;
       if (cursor !== undefined) {
@@ -266,6 +295,8 @@ function createFlawedAdapter(flaw: Flaw): ConformanceSubject {
   if (flaw === 'withoutOptionalMethods') {
     delete adapter.listLedger;
     delete adapter.listPriceChanges;
+    delete adapter.loadWallet;
+    delete adapter.saveAutoRecharge;
     delete adapter.loadUsageSummary;
     delete adapter.subscribe;
     delete adapter.listOverrides;

@@ -39,6 +39,9 @@ const EXPECTED_FAILURES: Record<Flaw, ConformanceRule[]> = {
   unknownStripeStatus: ['stripeStatus', 'stripeAgrees'],
   historyWrongFrom: ['historyRecordsSave'],
   historyCursorStartsOver: ['historyPages'],
+  walletRechargeOnByDefault: ['walletValid'],
+  walletKeyReuseApplies: ['walletSaves'],
+  walletAcceptsTargetAtThreshold: ['walletRejects'],
   usageFractionalQuantity: ['usageSummaryValid'],
   silentSubscribe: ['subscribeFires'],
   unsubscribeIgnored: ['unsubscribe'],
@@ -133,6 +136,7 @@ describe('the conformance suite catches broken adapters', () => {
     expect(passed).toContain(CAPABILITY_NOTES.noLedger);
     expect(passed).toContain(CAPABILITY_NOTES.noSubscribe);
     expect(passed).toContain(CAPABILITY_NOTES.noPriceHistory);
+    expect(passed).toContain(CAPABILITY_NOTES.noWallet);
     expect(passed).toContain(CAPABILITY_NOTES.noOverrides);
     expect(passed).not.toContain(CONFORMANCE_RULES.overrideApplies);
     expect(resultOf('none').passed).toContain(CONFORMANCE_RULES.overrideApplies);

@@ -318,6 +318,25 @@ describe('createHttpAdapter: features', () => {
   });
 });
 
+describe('createHttpAdapter: the owner wallet', () => {
+  it('round-trips loadWallet and saveAutoRecharge through the handler, with the Idempotency-Key', async () => {
+    const { adapter, backend, requests } = inProcess();
+    expect(await adapter.loadWallet!()).toEqual(backend.inspect.readWallet());
+    const settings = { lowBalanceThreshold: '30', autoRecharge: { enabled: true, threshold: '20', target: '120.50', monthlyCap: '500' } };
+    const saved = await adapter.saveAutoRecharge!(settings, { idempotencyKey: 'wallet-1' });
+    expect(saved.autoRecharge).toEqual({ enabled: true, threshold: '20', target: '120.5', monthlyCap: '500' });
+    expect(requests.at(-1)!.headers.get('Idempotency-Key')).toBe('wallet-1');
+    const error = await failure(adapter.saveAutoRecharge!({ ...settings, lowBalanceThreshold: '-1' }, { idempotencyKey: 'wallet-2' }));
+    expect(error.code).toBe('validation');
+    expect(error.fields.map((field) => field.path)).toEqual(['lowBalanceThreshold']);
+  });
+
+  it('leaves the wallet methods out when the backend does not serve the feature', () => {
+    const { adapter } = inProcess({ features: [] });
+    expect(adapter.loadWallet).toBeUndefined();
+    expect(adapter.saveAutoRecharge).toBeUndefined();
+  });
+});
 describe('createHttpAdapter: usage summary', () => {
   it('reads GET /usage/summary through the handler, as the backend answers it', async () => {
     const { adapter, backend, requests } = inProcess();

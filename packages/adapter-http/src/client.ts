@@ -3,6 +3,7 @@ import {
   abortableDelay,
   isRebillingError,
   parseLedgerPage,
+  parseOwnerWallet,
   parsePriceChangePage,
   parsePricingSnapshot,
   parseStripeConnectResult,
@@ -12,6 +13,7 @@ import {
   parseUsageSummary,
   toRebillingError,
   type LedgerPage,
+  type OwnerWallet,
   type PriceChangePage,
   type PricingSnapshot,
   type RebillingAdapter,
@@ -380,6 +382,28 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       });
     },
 
+    loadWallet({ signal } = {}): Promise<OwnerWallet> {
+      return send({ method: 'GET', path: ROUTES.wallet, signal, retry: true, parse: parseOwnerWallet });
+    },
+
+    async saveAutoRecharge(settings, { idempotencyKey, signal }): Promise<OwnerWallet> {
+      if (signal?.aborted) throw signal.reason;
+      if (!isValidIdempotencyKey(idempotencyKey)) {
+        throw RebillingError.validation('saveAutoRecharge was called incorrectly', [
+          { path: 'idempotencyKey', message: 'must be 1–255 visible ASCII characters, e.g. crypto.randomUUID()' },
+        ]);
+      }
+      // Retried like savePricing: every attempt carries the same key, so it applies once.
+      return send({
+        method: 'PUT',
+        path: ROUTES.walletSettings,
+        body: settings,
+        headers: { 'Idempotency-Key': idempotencyKey },
+        signal,
+        retry: true,
+        parse: parseOwnerWallet,
+      });
+    },
     listOverrides({ cursor, limit }, { signal } = {}): Promise<SubAccountOverridesPage> {
       return send({
         method: 'GET',

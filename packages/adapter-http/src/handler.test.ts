@@ -560,6 +560,42 @@ describe('createRebillingHandler: GET /pricing/history', () => {
   });
 });
 
+describe('createRebillingHandler: the owner wallet', () => {
+  const SETTINGS = { lowBalanceThreshold: '25', autoRecharge: { enabled: true, threshold: '20', target: '100', monthlyCap: '300' } };
+  const putSettings = (body: string, key: string | null = 'w1') =>
+    new Request(`${ORIGIN}/wallet/settings`, {
+      method: 'PUT',
+      body,
+      headers: { 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+    });
+
+  it('GET /wallet answers the wallet; PUT /wallet/settings saves once per key', async () => {
+    const { backend, handler } = setup();
+    expect(await (await handler(new Request(`${ORIGIN}/wallet`))).json()).toMatchObject({ currency: 'USD', autoRecharge: { enabled: false } });
+    const saved = await handler(putSettings(JSON.stringify(SETTINGS)));
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject(SETTINGS);
+    expect((await handler(putSettings(JSON.stringify(SETTINGS)))).status).toBe(200);
+    expect(backend.inspect.readWallet()).toMatchObject(SETTINGS);
+  });
+
+  it('400 without Idempotency-Key, 422 naming the field for a sub-cent or inverted setting, nothing saved', async () => {
+    const { backend, handler } = setup();
+    expect((await handler(putSettings(JSON.stringify(SETTINGS), null))).status).toBe(400);
+    const subCent = { ...SETTINGS, autoRecharge: { ...SETTINGS.autoRecharge, target: '100.005' } };
+    const response = await handler(putSettings(JSON.stringify(subCent)));
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).fields).toEqual([expect.objectContaining({ path: 'autoRecharge.target' })]);
+    const inverted = { ...SETTINGS, autoRecharge: { ...SETTINGS.autoRecharge, target: '10' } };
+    expect((await handler(putSettings(JSON.stringify(inverted), 'w2'))).status).toBe(422);
+    expect(backend.inspect.readWallet().autoRecharge.enabled).toBe(false);
+  });
+
+  it('501 when the adapter has no wallet', async () => {
+    const { loadWallet: _load, saveAutoRecharge: _save, ...minimal } = createMemoryAdapter();
+    expect((await createRebillingHandler(minimal)(new Request(`${ORIGIN}/wallet`))).status).toBe(501);
+  });
+});
 describe('GET /usage/summary', () => {
   it("answers the adapter's summary, 501 without loadUsageSummary, 500 when its answer is malformed", async () => {
     const adapter = createMemoryAdapter({ usage: { sms: 12_400 } });

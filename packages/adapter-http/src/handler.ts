@@ -4,12 +4,14 @@ import {
   isRebillingError,
   PRODUCT_IDS,
   parseLedgerPage,
+  parseOwnerWallet,
   parsePriceChangePage,
   parseUsageSummary,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
+  parseWalletSettings,
   parseOverrideInput,
   parseSubAccountOverrides,
   parseSubAccountOverridesPage,
@@ -186,6 +188,47 @@ function checked<T>(parse: (data: unknown) => T, data: unknown, method: string):
     const detail = error instanceof Error ? error.message : String(error);
     throw new RebillingError('unknown', `The served adapter's ${method} returned invalid data: ${detail}`, { cause: error });
   }
+}
+
+/** `GET /wallet` and `PUT /wallet/settings` (with `Idempotency-Key`), 501 when the adapter has no wallet. */
+function walletRoutes(maxBodyBytes: number): Array<[string, Map<string, RouteHandler>]> {
+  const servedWallet = (served: RebillingAdapter) => {
+    if (typeof served.loadWallet !== 'function' || typeof served.saveAutoRecharge !== 'function') {
+      throw new Problem(501, "This server does not serve the owner's wallet.", [], {}, 'unavailable');
+    }
+    return { loadWallet: served.loadWallet.bind(served), saveAutoRecharge: served.saveAutoRecharge.bind(served) };
+  };
+  return [
+    [
+      ROUTES.wallet,
+      new Map<string, RouteHandler>([
+        ['GET', async ({ request, adapter: served }) => json(200, checked(parseOwnerWallet, await servedWallet(served).loadWallet({ signal: request.signal }), 'loadWallet'))],
+      ]),
+    ],
+    [
+      ROUTES.walletSettings,
+      new Map<string, RouteHandler>([
+        [
+          'PUT',
+          async ({ request, adapter: served }) => {
+            const wallet = servedWallet(served);
+            const idempotencyKey = request.headers.get('Idempotency-Key');
+            if (!isValidIdempotencyKey(idempotencyKey)) {
+              throw new Problem(400, 'PUT /wallet/settings needs an Idempotency-Key header of 1–255 visible ASCII characters, unique per change.', [
+                { path: 'Idempotency-Key', message: idempotencyKey ? 'must be 1–255 visible ASCII characters' : 'is required' },
+              ]);
+            }
+            const body = await readJson(request, maxBodyBytes);
+            // The wallet's currency decides the minor unit the amounts must be whole in.
+            const { currency } = checked(parseOwnerWallet, await wallet.loadWallet({ signal: request.signal }), 'loadWallet');
+            const settings = parseWalletSettings(body, currency);
+            const saved = await wallet.saveAutoRecharge(settings, { idempotencyKey, signal: request.signal });
+            return json(200, checked(parseOwnerWallet, saved, 'saveAutoRecharge'));
+          },
+        ],
+      ]),
+    ],
+  ];
 }
 
 /** The contract's own request headers, always allowed cross-origin. */
@@ -453,6 +496,7 @@ export function createRebillingHandler(adapter: AdapterSource, options: Rebillin
         ],
       ]),
     ],
+    ...walletRoutes(maxBodyBytes),
     [
       ROUTES.overrides,
       new Map<string, RouteHandler>([

@@ -21,6 +21,8 @@ describe('openapi.yaml stays in step with the handler', () => {
       [ROUTES.stripeConnect]: ['post'],
       [ROUTES.ledger]: ['get'],
       [ROUTES.priceHistory]: ['get'],
+      [ROUTES.wallet]: ['get'],
+      [ROUTES.walletSettings]: ['put'],
       [ROUTES.overrides]: ['get'],
       [ROUTES.override]: ['put', 'delete'],
       [ROUTES.usageSummary]: ['get'],
@@ -40,6 +42,13 @@ describe('openapi.yaml stays in step with the handler', () => {
     const history = pathItem(ROUTES.priceHistory);
     for (const text of ['name: product', 'name: cursor', 'name: limit', "'422'", "'501'", 'PriceChangePage']) expect(history).toContain(text);
     expect(document).toContain('required: [id, at, actor, product, revision, from, to, youPayAtTheTime]');
+  });
+
+  it("documents the wallet's settings save and the fields the contract validates", () => {
+    const put = pathItem(ROUTES.walletSettings);
+    for (const text of ['name: Idempotency-Key', "'422'", "'501'", 'WalletSettings', 'OwnerWallet']) expect(put).toContain(text);
+    expect(document).toContain('required: [currency, balance, rechargedThisMonth, lastRechargeFailure]');
+    expect(document).toContain('required: [enabled, threshold, target, monthlyCap]');
   });
 
   it('documents the overrides routes: paging, the encoded sub-account segment, the idempotency key', () => {

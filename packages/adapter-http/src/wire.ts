@@ -11,6 +11,8 @@ export const ROUTES = {
   stripeConnect: '/stripe/connect',
   ledger: '/ledger',
   priceHistory: '/pricing/history',
+  wallet: '/wallet',
+  walletSettings: '/wallet/settings',
   overrides: '/overrides',
   /** `{subAccountId}` is one percent-encoded path segment; see `overridePath`. */
   override: '/overrides/{subAccountId}/{product}',

@@ -98,6 +98,14 @@ export {
   pricingChangeErrors,
 } from './validation.js';
 export {
+  DEFAULT_WALLET_SETTINGS,
+  autoRechargeAmount,
+  parseOwnerWallet,
+  parseWalletSettings,
+  walletSettingsErrors,
+  type AutoRechargeAmount,
+} from './wallet.js';
+export {
   MAX_SUB_ACCOUNT_ID_LENGTH,
   MAX_SUB_ACCOUNT_NAME_LENGTH,
   parseOverrideInput,

@@ -8,6 +8,7 @@ import {
   type CustomerSync,
   type LedgerEntry,
   type LedgerPage,
+  type OwnerWallet,
   type PriceChange,
   type PricingChange,
   type PricingSnapshot,
@@ -37,6 +38,7 @@ import {
   parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
+import { DEFAULT_WALLET_SETTINGS, parseOwnerWallet, parseWalletSettings } from './wallet.js';
 
 export interface MemoryAdapterOptions {
   /** Merged over the sample defaults (USD, realistic SAMPLE figures, not vendor prices). */
@@ -51,6 +53,11 @@ export interface MemoryAdapterOptions {
   priceHistory?: PriceChange[];
   /** Recorded as `actor` of this adapter's saves in the price history. Default `null` (not known). */
   actor?: string;
+  /**
+   * The owner's main wallet: its balance (default `"250"`) and settings (default
+   * `DEFAULT_WALLET_SETTINGS`: no low-balance warning, auto-recharge off), as `loadWallet` shows them.
+   */
+  wallet?: Partial<Omit<OwnerWallet, 'currency'>>;
   /**
    * The account's sub-accounts, with any per-sub-account rules (`listOverrides` lists them by
    * name, then id). Default: three sample sub-accounts without overrides.
@@ -87,16 +94,13 @@ export interface MemoryAdapterInspector {
   appliedSaves(): number;
   /** Number of idempotency keys held (unexpired, at most `maxIdempotencyKeys`). */
   storedIdempotencyKeys(): number;
+  /** The owner's wallet as stored. */
+  readWallet(): OwnerWallet;
   /** Every sub-account with its overrides, in `listOverrides` order. */
   readOverrides(): SubAccountOverrides[];
 }
 
-/** Optional methods the memory adapter does not implement yet (each line goes when it does). */
-type NotInMemoryAdapter =
-  | 'loadWallet'
-  | 'saveAutoRecharge';
-
-export interface MemoryAdapter extends Required<Omit<RebillingAdapter, NotInMemoryAdapter>> {
+export interface MemoryAdapter extends Required<RebillingAdapter> {
   readonly inspect: MemoryAdapterInspector;
   /**
    * Changes prices as if from elsewhere (another tab, an admin tool), and notifies subscribers.
@@ -176,11 +180,19 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   );
   // In insertion order, which is expiry order: expired and excess keys are dropped from the front.
   // Override saves share it under their own prefix, so one key string used for both never collides.
-  const idempotency = new Map<string, { change: string; result: PricingSnapshot | SubAccountOverrides; at: number }>();
+  const idempotency = new Map<string, { change: string; result: PricingSnapshot | SubAccountOverrides | OwnerWallet; at: number }>();
   const listeners = new Set<(event: RebillingEvent) => void>();
   const usage = usageOption(options.usage);
   let revisionCounter = 1;
   let applied = 0;
+  let wallet = parseOwnerWallet({
+    balance: '250',
+    rechargedThisMonth: '0',
+    lastRechargeFailure: null,
+    ...structuredClone(DEFAULT_WALLET_SETTINGS),
+    ...structuredClone(options.wallet ?? {}),
+    currency: pricing.currency,
+  });
 
   const persisted = readPersisted();
   if (persisted) {
@@ -231,7 +243,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return idempotency.get(key);
   }
 
-  function rememberKey(key: string, change: string, result: PricingSnapshot | SubAccountOverrides) {
+  function rememberKey(key: string, change: string, result: PricingSnapshot | SubAccountOverrides | OwnerWallet) {
     const time = now();
     dropExpiredKeys(time);
     idempotency.delete(key);
@@ -410,6 +422,29 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return parsePriceChangePage({ entries: page, nextCursor: start + limit < entries.length && last ? last.id : null });
     },
 
+    async loadWallet({ signal } = {}) {
+      await delay(signal);
+      return structuredClone(wallet);
+    },
+
+    async saveAutoRecharge(settings, { idempotencyKey, signal }) {
+      await delay(signal);
+      const parsed = parseWalletSettings(settings, wallet.currency);
+      const previous = recallKey(`wallet\u0000${idempotencyKey}`);
+      if (previous) {
+        if (previous.change !== JSON.stringify(parsed)) {
+          throw RebillingError.validation('This idempotency key was already used for different wallet settings.', [
+            { path: 'idempotencyKey', message: 'was used for different settings' },
+          ]);
+        }
+        return structuredClone(previous.result as OwnerWallet);
+      }
+      wallet = { ...wallet, ...parsed };
+      rememberKey(`wallet\u0000${idempotencyKey}`, JSON.stringify(parsed), structuredClone(wallet));
+      emit('wallet');
+      return structuredClone(wallet);
+    },
+
     async listOverrides({ cursor, limit }, { signal } = {}) {
       await delay(signal);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
@@ -482,6 +517,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         dropExpiredKeys(now());
         return idempotency.size;
       },
+      readWallet: () => structuredClone(wallet),
     },
 
     simulateExternalChange(change, { actor } = {}) {

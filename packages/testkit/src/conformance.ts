@@ -5,6 +5,7 @@ import {
   isHttpUrl,
   isRebillingError,
   parseLedgerPage,
+  parseOwnerWallet,
   parsePriceChangePage,
   parseUsageSummary,
   parsePricingSnapshot,
@@ -20,6 +21,7 @@ import {
   type ProductId,
   type RebillingAdapter,
   type RebillingEvent,
+  type WalletSettings,
   type SubAccountOverrides,
 } from '@rebill-kit/core';
 import { describe, expect, it } from 'vitest';
@@ -251,6 +253,7 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
     const capabilities = {
       ledger: typeof probe.adapter.listLedger === 'function',
       priceHistory: typeof probe.adapter.listPriceChanges === 'function',
+      wallet: typeof probe.adapter.loadWallet === 'function' && typeof probe.adapter.saveAutoRecharge === 'function',
       usageSummary: typeof probe.adapter.loadUsageSummary === 'function',
       subscribe: typeof probe.adapter.subscribe === 'function',
       overrides: (['listOverrides', 'saveOverride', 'removeOverride'] as const).every((method) => typeof probe.adapter[method] === 'function'),
@@ -578,6 +581,51 @@ export function runAdapterConformanceTests(options: ConformanceOptions): void {
       });
     } else {
       it(CAPABILITY_NOTES.noPriceHistory, () => expect(capabilities.priceHistory).toBe(false));
+    }
+
+    // ── The owner's wallet (optional) ────────────────────────────────────────────────────
+    if (capabilities.wallet) {
+      // Whole amounts: valid in every currency (USD, JPY, KWD alike).
+      const walletSettings = (autoRecharge: Partial<WalletSettings['autoRecharge']> = {}): WalletSettings => ({
+        lowBalanceThreshold: '30',
+        autoRecharge: { enabled: true, threshold: '20', target: '120', monthlyCap: '400', ...autoRecharge },
+      });
+
+      rule(RULE.walletValid, async ({ adapter }) => {
+        const raw: unknown = await adapter.loadWallet!();
+        expect(numberPaths(raw), 'loadWallet() returned numbers where decimal strings belong').toEqual([]);
+        const wallet = parseOwnerWallet(raw);
+        expect(wallet.currency, "the wallet's currency is the pricing's").toBe((await adapter.loadPricing()).currency);
+        expect(wallet.autoRecharge.enabled, 'auto-recharge is off until the owner turns it on').toBe(false);
+      });
+
+      rule(RULE.walletSaves, async ({ adapter }) => {
+        const settings = walletSettings();
+        const idempotencyKey = key();
+        const saved = parseOwnerWallet(await adapter.saveAutoRecharge!(settings, { idempotencyKey }));
+        expect({ lowBalanceThreshold: saved.lowBalanceThreshold, autoRecharge: saved.autoRecharge }, 'saveAutoRecharge returns the saved settings').toEqual(settings);
+        expect(parseOwnerWallet(await adapter.loadWallet!()), 'loadWallet agrees with the save').toMatchObject(settings);
+        expect(parseOwnerWallet(await adapter.saveAutoRecharge!(settings, { idempotencyKey })), 'a replay returns the first result').toMatchObject(settings);
+        const reuse = await rejection(adapter.saveAutoRecharge!(walletSettings({ target: '150' }), { idempotencyKey }), 'a key reused for other settings');
+        expectCode(reuse, 'validation');
+        expect(parseOwnerWallet(await adapter.loadWallet!()).autoRecharge.target, 'the reused key applied nothing').toBe('120');
+      });
+
+      rule(RULE.walletRejects, async ({ adapter }) => {
+        const before = parseOwnerWallet(await adapter.loadWallet!());
+        const cases: Array<[Partial<WalletSettings['autoRecharge']>, string]> = [
+          [{ target: '20' }, 'autoRecharge.target'],
+          [{ monthlyCap: '-1' }, 'autoRecharge.monthlyCap'],
+          [{ threshold: '20.0001' }, 'autoRecharge.threshold'],
+        ];
+        for (const [autoRecharge, path] of cases) {
+          const error = await rejection(adapter.saveAutoRecharge!(walletSettings(autoRecharge), { idempotencyKey: key() }), `settings with ${path} wrong`);
+          expectValidation(error, path);
+        }
+        expect(parseOwnerWallet(await adapter.loadWallet!()), 'nothing was applied').toEqual(before);
+      });
+    } else {
+      it(CAPABILITY_NOTES.noWallet, () => expect(capabilities.wallet).toBe(false));
     }
 
     // ── Per-sub-account overrides (optional) ─────────────────────────────────────────────

@@ -31,6 +31,10 @@ export const CONFORMANCE_RULES = {
   historyRecordsSave:
     'rule: each applied save adds one price history entry per product, newest first, with its revision, from → to and You Pay then; a replay or a rejected save adds none',
   historyPages: 'rule: price history pages are valid, respect the limit, and an unknown cursor is a validation error',
+  walletValid: "rule: loadWallet returns a valid wallet in the pricing's currency, money as decimal strings, auto-recharge off on a new backend",
+  walletSaves: 'rule: saveAutoRecharge applies the settings, loadWallet agrees, and one idempotency key has one effect',
+  walletRejects:
+    'rule: wallet settings with a target not above the threshold, a negative amount or one finer than the minor unit are a validation error naming the field and apply nothing',
   overridesPages:
     'rule: listOverrides pages are valid, respect the limit, list every sub-account once, and an unknown cursor is a validation error',
   overrideApplies:
@@ -51,6 +55,7 @@ export type ConformanceRule = keyof typeof CONFORMANCE_RULES;
 export const CAPABILITY_NOTES = {
   noLedger: 'capability: listLedger is not implemented, so the ledger rules do not apply',
   noPriceHistory: 'capability: listPriceChanges is not implemented, so the price history rules do not apply',
+  noWallet: 'capability: loadWallet / saveAutoRecharge are not implemented, so the wallet rules do not apply',
   noOverrides: 'capability: listOverrides / saveOverride / removeOverride are not all implemented, so the override rules do not apply',
   noUsageSummary: 'capability: loadUsageSummary is not implemented, so the usage summary rule does not apply',
   noSubscribe: 'capability: subscribe is not implemented, so the event rules do not apply',
