@@ -17,6 +17,8 @@ let logDialog: Promise<typeof import('./OneBalanceLog.js')> | undefined;
 const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog.js'));
 const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
 const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
+// The wallet widget is a chunk of its own, fetched only when the adapter has a wallet.
+const OneBalanceWidget = lazy(() => import('./OneBalanceWidget.js').then((module) => ({ default: module.OneBalanceWidget })));
 const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
 
 export interface RebillingPanelProps {
@@ -33,7 +35,8 @@ export interface RebillingPanelProps {
  * reason shown, until Stripe is connected.
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
-  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName } = useRebillingContext();
+  const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName, adapter } = useRebillingContext();
+  const hasWallet = typeof adapter.loadWallet === 'function' && typeof adapter.saveAutoRecharge === 'function';
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
@@ -201,6 +204,12 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </WidgetHeadingLevel>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
+
+      {hasWallet ? (
+        <Suspense fallback={null}>
+          <OneBalanceWidget />
+        </Suspense>
+      ) : null}
 
       <Suspense fallback={null}>
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}

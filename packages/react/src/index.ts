@@ -58,6 +58,7 @@ export { OneBalanceLog, OneBalanceLogDialog, type OneBalanceLogDialogProps, type
 export { SmsSegmentEstimator, type SmsSegmentEstimatorProps } from './SmsSegmentEstimator.js';
 export { FundsCheckNotice, type FundsCheckNoticeProps } from './FundsCheckNotice.js';
 export { PriceHistory, WithPriceHistory, type PriceHistoryProps } from './PriceHistory.js';
+export { OneBalanceWidget } from './OneBalanceWidget.js';
 // The core helpers these take or mirror, so a host needs only this package.
 export {
   checkUsageFunds,
