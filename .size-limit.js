@@ -86,7 +86,8 @@ export default [
       path: `packages/react/dist/locales/${locale}.js`,
       import: '*',
       // 3.4 → 3.7 kB (issue 15): the price history's 17 texts (+0.24 kB each locale).
-      limit: '3.7 kB',
+      // 3.7 → 3.9 kB (issue 15 #4): the wallet widget's texts; ja is the largest (measured 3.86).
+      limit: '3.9 kB',
     }),
   ),
   entry({
@@ -100,6 +101,14 @@ export default [
     limit: '10 kB',
   }),
   entry({
+    // Its own chunk: the panel imports it lazily, and a host rendering one widget ships none of it.
+    name: 'OneBalanceWidget + RebillingProvider: @rebill-kit/react own code (core in its own entry)',
+    path: react,
+    import: '{ OneBalanceWidget, RebillingProvider }',
+    ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
+    limit: '9 kB',
+  }),
+  entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
     // memory adapter with sample data, everything exported at once.
     name: '@rebill-kit/core, whole entry with valibot',
@@ -107,7 +116,8 @@ export default [
     import: '*',
     // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
     // 13.2 → 13.7 kB (issue 15): the price history's validation and the memory adapter's history.
-    limit: '13.7 kB',
+    // 13.7 → 14.6 kB (issue 15 #4): wallet settings/owner wallet validation, the auto-recharge amount, the memory adapter's wallet (measured 14.51).
+    limit: '14.6 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
@@ -125,7 +135,8 @@ export default [
     lazy: true,
     // Measured 20.3 kB on perf after merging main (the log's cards, the dialog's issue 14 work),
     // 21.6 kB once the panel shows each widget's price History (issue 15).
-    limit: '21.7 kB',
+    // 21.7 → 23.4 kB (issue 15 #4): the lazy OneBalanceWidget chunk and the core wallet parsing it uses (measured 23.34).
+    limit: '23.4 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
@@ -134,6 +145,7 @@ export default [
     ignore: PEERS,
     // 21 → 22.6 kB: issue 14's widget share and core's ISO 4217 table (main).
     // Measured 23.58 kB on perf after merging main, as above.
-    limit: '23.7 kB',
+    // 23.7 → 23.8 kB: the locale loader's grown texts and core's wallet exports valibot keeps (measured 23.74).
+    limit: '23.8 kB',
   }),
 ];

@@ -12,7 +12,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useMessages, useRebillingContext } from './context.js';
-import { walletMessages } from './messages.js';
+import { walletMessages, widgetMessages } from './messages.js';
 
 type Field = 'lowBalanceThreshold' | 'threshold' | 'target' | 'monthlyCap';
 type Draft = Record<Field, string> & { enabled: boolean };
@@ -36,7 +36,8 @@ function draftOf(wallet: OwnerWallet, locale: string | undefined): Draft {
  */
 export function OneBalanceWidget() {
   const { adapter, sync, queryClient, locale, formattersFor } = useRebillingContext();
-  const messages = useMessages(walletMessages);
+  // The save states and input errors read the widgets' own texts, shared with every widget.
+  const messages = { ...useMessages(widgetMessages), ...useMessages(walletMessages) };
   const id = useId();
   const key = [...sync.keys.root, 'wallet'];
   const loadWallet = adapter.loadWallet?.bind(adapter);

@@ -468,7 +468,7 @@ export const historyMessages: Pick<RebillingMessages, 'historyToggle' | 'history
  * Every default text, for reference and for hosts that build their own widgets. Each component
  * reads only its own group (above), so importing one widget does not ship the others' texts.
  */
-export const walletMessages: Pick<RebillingMessages, 'walletTitle' | 'walletBalance' | 'walletLowBalanceLabel' | 'walletLowBalanceHint' | 'walletLowBalanceWarning' | 'walletAutoRecharge' | 'walletThreshold' | 'walletTarget' | 'walletMonthlyCap' | 'walletTargetAboveThreshold' | 'walletRechargedThisMonth' | 'walletLastFailure' | 'priceInputError' | 'save' | 'saving' | 'saved' | 'saveFailed' | 'retry' | 'loading' | 'loadFailed'> = {
+export const walletMessages: Pick<RebillingMessages, 'walletTitle' | 'walletBalance' | 'walletLowBalanceLabel' | 'walletLowBalanceHint' | 'walletLowBalanceWarning' | 'walletAutoRecharge' | 'walletThreshold' | 'walletTarget' | 'walletMonthlyCap' | 'walletTargetAboveThreshold' | 'walletRechargedThisMonth' | 'walletLastFailure'> = {
   walletTitle: 'Main OneBalance',
   walletBalance: 'Balance',
   walletLowBalanceLabel: 'Warn me below',
@@ -481,14 +481,6 @@ export const walletMessages: Pick<RebillingMessages, 'walletTitle' | 'walletBala
   walletTargetAboveThreshold: (threshold) => `Must be above ${threshold}, the amount that triggers a top-up.`,
   walletRechargedThisMonth: (recharged, cap) => `Topped up ${recharged} of ${cap} this month`,
   walletLastFailure: (at, message) => `Last auto-recharge failed (${at}): ${message}`,
-  priceInputError: widgetMessages.priceInputError,
-  save: widgetMessages.save,
-  saving: widgetMessages.saving,
-  saved: widgetMessages.saved,
-  saveFailed: widgetMessages.saveFailed,
-  retry: widgetMessages.retry,
-  loading: widgetMessages.loading,
-  loadFailed: widgetMessages.loadFailed,
 };
 
 export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
