@@ -43,6 +43,8 @@ export interface StoryAdapterSetup {
   ledger?: LedgerEntry[];
   /** Price history already recorded, newest first (the widgets' "History"). */
   priceHistory?: PriceChange[];
+  /** The owner's wallet: given, the adapter has `loadWallet` / `saveAutoRecharge` (the panel shows OneBalanceWidget). */
+  wallet?: MemoryAdapterOptions['wallet'];
   /** Hide `listPriceChanges`: a minimal adapter, whose widgets leave History out. */
   withoutPriceHistory?: boolean;
   /** `savePricing` rejects this many times with a retryable `unavailable` error, then works. */
@@ -151,6 +153,10 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
     },
   };
   if (!setup.withoutPriceHistory) adapter.listPriceChanges = (query, options) => memory.listPriceChanges(query, options);
+  if (setup.wallet) {
+    adapter.loadWallet = (options) => memory.loadWallet(options);
+    adapter.saveAutoRecharge = (settings, options) => memory.saveAutoRecharge(settings, options);
+  }
   if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
   return adapter;
 }
@@ -178,6 +184,7 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(setup.stripeConnect ? { stripeConnect: setup.stripeConnect } : {}),
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
     ...(setup.priceHistory ? { priceHistory: setup.priceHistory, actor: 'you@agency.example' } : {}),
+    ...(setup.wallet ? { wallet: setup.wallet } : {}),
   });
   const connectInputs: StoryAdapters['connectInputs'] = [];
   const adapter = withFaults(withStoryBehaviour(memory, setup, connectInputs), {
