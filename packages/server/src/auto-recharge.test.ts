@@ -1,6 +1,7 @@
 // Auto-recharge of the owner's main wallet on the database, with the deterministic test gateway:
 // one top-up per threshold crossing under concurrency, the UTC month's cap, a decline notified
 // once and not retried. Lightning Domains debit You Pay 12 from the main wallet per domain.
+import { createHttpAdapter } from '@rebill-kit/adapter-http';
 import { type OwnerNotification, type RebillingServer, type TestPayments, createTestPayments } from '@rebill-kit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, openTestServer, uniqueAccountId, uniqueKey } from '../../../test/support/server-database.js';
@@ -103,5 +104,22 @@ describe('auto-recharge', () => {
     expect(saved).toMatchObject(good);
     expect(await account.adapter.saveAutoRecharge(good, { idempotencyKey: 'k' })).toEqual(saved);
     await expect(account.adapter.saveAutoRecharge({ ...good, lowBalanceThreshold: '1' }, { idempotencyKey: 'k' })).rejects.toMatchObject({ code: 'validation' });
+  });
+});
+
+describe('the wallet over the REST contract', () => {
+  it('GET /wallet and PUT /wallet/settings through server.handler and the HTTP adapter', async () => {
+    const accountId = uniqueAccountId();
+    const handler = server.handler({ authorize: async () => ({ accountId }) });
+    const adapter = createHttpAdapter({ baseUrl: 'http://rebill.test', fetch: (async (input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))) as typeof fetch, retry: false });
+    await server.account(accountId).addFunds({ wallet: 'main', amount: '7.123456', idempotencyKey: uniqueKey() });
+    expect(await adapter.loadWallet!()).toMatchObject({ balance: '7.123456', currency: 'USD', autoRecharge: { enabled: false } });
+    const settings = { lowBalanceThreshold: '10', autoRecharge: { enabled: true, threshold: '5', target: '25', monthlyCap: '100' } };
+    expect(await adapter.saveAutoRecharge!(settings, { idempotencyKey: uniqueKey() })).toMatchObject(settings);
+    expect(await server.account(accountId).adapter.loadWallet()).toMatchObject(settings);
+    await expect(adapter.saveAutoRecharge!({ ...settings, lowBalanceThreshold: '0.001' }, { idempotencyKey: uniqueKey() })).rejects.toMatchObject({
+      code: 'validation',
+      fields: [expect.objectContaining({ path: 'lowBalanceThreshold' })],
+    });
   });
 });
