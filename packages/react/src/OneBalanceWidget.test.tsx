@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { OneBalanceWidget } from './OneBalanceWidget.js';
+import { RebillingPanel } from './RebillingPanel.js';
 
 const providerProps = { locale: 'en-US' };
 
@@ -60,5 +61,19 @@ describe('OneBalanceWidget', () => {
     const { loadWallet: _omit, ...minimal } = createMemoryAdapter();
     const { container } = renderWithRebilling(<OneBalanceWidget />, { adapter: minimal, providerProps });
     expect(container.querySelector('.rk-wallet')).toBeNull();
+  });
+
+  it('the panel renders it (loaded lazily) only when the adapter has a wallet', async () => {
+    renderWithRebilling(<RebillingPanel />, { adapter: createMemoryAdapter({ stripe: 'connected' }), providerProps });
+    expect(await screen.findByRole('region', { name: 'Main OneBalance' })).toBeTruthy();
+  });
+
+  it('the panel leaves it out for an adapter without loadWallet', async () => {
+    const { loadWallet: _load, saveAutoRecharge: _save, ...minimal } = createMemoryAdapter({ stripe: 'connected' });
+    renderWithRebilling(<RebillingPanel />, { adapter: minimal, providerProps });
+    await screen.findAllByText('You Pay');
+    // Long enough for the lazy chunk to arrive had it been asked for (it loads in a few ms here).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByRole('region', { name: 'Main OneBalance' })).toBeNull();
   });
 });
