@@ -128,6 +128,14 @@ export default [
     limit: '5.7 kB',
   }),
   entry({
+    // Its own chunk: the panel imports it lazily, and a host rendering one widget ships none of it.
+    name: 'OneBalanceWidget + RebillingProvider: @rebill-kit/react own code (core in its own entry)',
+    path: react,
+    import: '{ OneBalanceWidget, RebillingProvider }',
+    ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
+    limit: '9 kB',
+  }),
+  entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
     // memory adapter with sample data, everything exported at once.
     name: '@rebill-kit/core, whole entry with valibot',

@@ -43,6 +43,8 @@ export interface StoryAdapterSetup {
   ledger?: LedgerEntry[];
   /** Price history already recorded, newest first (the widgets' "History"). */
   priceHistory?: PriceChange[];
+  /** The owner's wallet: given, the adapter has `loadWallet` / `saveAutoRecharge` (the panel shows OneBalanceWidget). */
+  wallet?: MemoryAdapterOptions['wallet'];
   /** Hide `listPriceChanges`: a minimal adapter, whose widgets leave History out. */
   withoutPriceHistory?: boolean;
   /** Serve per-sub-account overrides (the panel's sub-account picker), over these sub-accounts (default: the samples). */
@@ -158,6 +160,10 @@ function withStoryBehaviour(memory: MemoryAdapter, setup: StoryAdapterSetup, con
   };
   if (!setup.withoutPriceHistory) adapter.listPriceChanges = (query, options) => memory.listPriceChanges(query, options);
   if (!setup.withoutUsageSummary) adapter.loadUsageSummary = (options) => memory.loadUsageSummary(options);
+  if (setup.wallet) {
+    adapter.loadWallet = (options) => memory.loadWallet(options);
+    adapter.saveAutoRecharge = (settings, options) => memory.saveAutoRecharge(settings, options);
+  }
   if (!setup.withoutEvents) adapter.subscribe = (listener) => memory.subscribe(listener);
   if (setup.overrides) {
     adapter.listOverrides = (query, options) => memory.listOverrides(query, options);
@@ -192,6 +198,7 @@ export function createStoryAdapters(setup: StoryAdapterSetup, args: RebillingSto
     ...(setup.usage ? { usage: setup.usage } : {}),
     ...(setup.priceHistory ? { priceHistory: setup.priceHistory, actor: 'you@agency.example' } : {}),
     ...(typeof setup.overrides === 'object' ? { subAccounts: setup.overrides.subAccounts } : {}),
+    ...(setup.wallet ? { wallet: setup.wallet } : {}),
   });
   const connectInputs: StoryAdapters['connectInputs'] = [];
   const adapter = withFaults(withStoryBehaviour(memory, setup, connectInputs), {

@@ -19,6 +19,8 @@ let logDialog: Promise<typeof import('./OneBalanceLog.js')> | undefined;
 const loadStripeDialog = () => (stripeDialog ??= import('./IntegrateStripeDialog.js'));
 const loadLogDialog = () => (logDialog ??= import('./OneBalanceLog.js'));
 const IntegrateStripeDialog = lazy(() => loadStripeDialog().then((module) => ({ default: module.IntegrateStripeDialog })));
+// The wallet widget is a chunk of its own, fetched only when the adapter has a wallet.
+const OneBalanceWidget = lazy(() => import('./OneBalanceWidget.js').then((module) => ({ default: module.OneBalanceWidget })));
 const OneBalanceLogDialog = lazy(() => loadLogDialog().then((module) => ({ default: module.OneBalanceLogDialog })));
 // The account-wide price history ("Price changes"), loaded as the log is.
 let priceChangesDialog: Promise<typeof import('./PriceChanges.js')> | undefined;
@@ -55,6 +57,7 @@ export interface RebillingPanelProps {
  */
 export function RebillingPanel({ title, country, className }: RebillingPanelProps) {
   const { rootStyle, theme, onViewLogs, logsHref, queryClient, sync, countryName, adapter } = useRebillingContext();
+  const hasWallet = typeof adapter.loadWallet === 'function' && typeof adapter.saveAutoRecharge === 'function';
   const messages = useMessages(panelMessages);
   const stripe = useStripeConnection();
   const prices = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectLoaded }, queryClient);
@@ -260,6 +263,12 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
         </SubAccountScope>
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
+
+      {hasWallet ? (
+        <Suspense fallback={null}>
+          <OneBalanceWidget />
+        </Suspense>
+      ) : null}
 
       <Suspense fallback={null}>
         {opened.stripe ? <IntegrateStripeDialog open={openDialog === 'stripe'} onOpenChange={(open) => setOpenDialog(open ? 'stripe' : null)} /> : null}

@@ -61,6 +61,7 @@ export { PriceHistory, WithPriceHistory, type PriceHistoryProps } from './PriceH
 export { SubAccountPicker, SubAccountScope, type SubAccountPickerProps } from './SubAccountScope.js';
 export { MarginErosionNotice, ProjectedProfit, WithProfitInsights } from './ProfitInsights.js';
 export { PriceChanges, PriceChangesDialog, type PriceChangesDialogProps, type PriceChangesProps } from './PriceChanges.js';
+export { OneBalanceWidget } from './OneBalanceWidget.js';
 // The core helpers these take or mirror, so a host needs only this package.
 export {
   checkUsageFunds,

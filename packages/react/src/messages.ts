@@ -31,6 +31,20 @@ export interface RebillingMessages {
   /** `countryName` from `Intl.DisplayNames`, e.g. "United Kingdom". */
   regionNoteCountry: (countryName: string) => string;
 
+  /** OneBalanceWidget: the owner's main wallet. */
+  walletTitle: string;
+  walletBalance: string;
+  walletLowBalanceLabel: string;
+  walletLowBalanceHint: string;
+  walletLowBalanceWarning: (threshold: string) => string;
+  walletAutoRecharge: string;
+  walletThreshold: string;
+  walletTarget: string;
+  walletMonthlyCap: string;
+  walletTargetAboveThreshold: (threshold: string) => string;
+  walletRechargedThisMonth: (recharged: string, cap: string) => string;
+  walletLastFailure: (at: string, message: string) => string;
+
   productTitle: Record<ProductId, string>;
   productDescription: Record<ProductId, string>;
   productUnit: Record<ProductId, string>;
@@ -546,6 +560,21 @@ export const priceChangesMessages: Pick<RebillingMessages, 'priceChanges' | 'pri
  * Every default text, for reference and for hosts that build their own widgets. Each component
  * reads only its own group (above), so importing one widget does not ship the others' texts.
  */
+export const walletMessages: Pick<RebillingMessages, 'walletTitle' | 'walletBalance' | 'walletLowBalanceLabel' | 'walletLowBalanceHint' | 'walletLowBalanceWarning' | 'walletAutoRecharge' | 'walletThreshold' | 'walletTarget' | 'walletMonthlyCap' | 'walletTargetAboveThreshold' | 'walletRechargedThisMonth' | 'walletLastFailure'> = {
+  walletTitle: 'Main OneBalance',
+  walletBalance: 'Balance',
+  walletLowBalanceLabel: 'Warn me below',
+  walletLowBalanceHint: 'Leave empty for no warning.',
+  walletLowBalanceWarning: (threshold) => `Your main balance is below ${threshold}. Sub-accounts are told to contact their administrator when it runs out.`,
+  walletAutoRecharge: 'Auto-recharge',
+  walletThreshold: 'When the balance falls below',
+  walletTarget: 'Top up to',
+  walletMonthlyCap: 'At most per month',
+  walletTargetAboveThreshold: (threshold) => `Must be above ${threshold}, the amount that triggers a top-up.`,
+  walletRechargedThisMonth: (recharged, cap) => `Topped up ${recharged} of ${cap} this month`,
+  walletLastFailure: (at, message) => `Last auto-recharge failed (${at}): ${message}`,
+};
+
 export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   {},
   widgetMessages,
@@ -559,6 +588,7 @@ export const defaultMessages: RebillingMessages = /* @__PURE__ */ Object.assign(
   overridesMessages,
   insightsMessages,
   priceChangesMessages,
+  walletMessages,
 );
 
 export type RebillingMessagesInput = Partial<Omit<RebillingMessages, NestedKey>> & {

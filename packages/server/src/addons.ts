@@ -66,10 +66,12 @@ export interface AddonPurchase {
 /** An owner notification, from the outbox (`account.listNotifications()`). */
 export interface OwnerNotification {
   id: string;
-  type: 'owner-charge-declined';
-  purchaseId: string;
-  subAccountId: string;
-  product: AddonProduct;
+  /** `auto-recharge-failed`: a top-up of the main wallet was declined or the month's cap was used up. */
+  type: 'owner-charge-declined' | 'auto-recharge-failed';
+  /** The add-on purchase (`null` for an auto-recharge). */
+  purchaseId: string | null;
+  subAccountId: string | null;
+  product: AddonProduct | null;
   /** Which owner attempt was declined; one notification per declined attempt. */
   attempt: number;
   amount: DecimalString;
@@ -473,13 +475,14 @@ export async function listPurchases(ctx: AccountContext, query: { subAccountId?:
 export async function listNotifications(ctx: AccountContext, query: { limit?: number } = {}): Promise<OwnerNotification[]> {
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
   const { rows } = await ctx.db.query<{
-    id: string; type: 'owner-charge-declined'; purchase_id: string; attempt: number; message: string; created_at: Date | string;
-    sub_account_id: string; product: AddonProduct; owner_amount: string; currency: string;
+    id: string; type: OwnerNotification['type']; purchase_id: string | null; attempt: number; message: string; created_at: Date | string;
+    sub_account_id: string | null; product: AddonProduct | null; owner_amount: string; currency: string;
   }>(
     `SELECT n.id::text AS id, n.type, n.purchase_id, n.attempt, n.message, n.created_at,
-            p.sub_account_id, p.product, p.owner_amount::text AS owner_amount, p.currency
+            p.sub_account_id, p.product, COALESCE(p.owner_amount, r.amount)::text AS owner_amount, COALESCE(p.currency, r.currency) AS currency
        FROM ${ctx.s}.notifications AS n
-       JOIN ${ctx.s}.addon_purchases AS p ON p.account_id = n.account_id AND p.id = n.purchase_id
+       LEFT JOIN ${ctx.s}.addon_purchases AS p ON p.account_id = n.account_id AND p.id = n.purchase_id
+       LEFT JOIN ${ctx.s}.auto_recharges AS r ON r.account_id = n.account_id AND r.id = n.auto_recharge_id
       WHERE n.account_id = $1
       ORDER BY n.id DESC LIMIT $2`,
     [ctx.accountId, limit],

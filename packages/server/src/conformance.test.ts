@@ -1,9 +1,11 @@
+import { createTestPayments } from '@rebill-kit/server';
 import { runAdapterConformanceTests } from '@rebill-kit/testkit';
 import { afterAll } from 'vitest';
 import { databaseKind, openTestDatabase, openTestServer, uniqueAccountId, uniqueKey } from '../../../test/support/server-database.js';
 
 const db = await openTestDatabase();
-const server = await openTestServer(db);
+// With a gateway, so the wallet rules may turn auto-recharge on.
+const server = await openTestServer(db, { payments: createTestPayments() });
 afterAll(() => db.close());
 
 runAdapterConformanceTests({

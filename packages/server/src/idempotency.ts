@@ -10,7 +10,7 @@ import type { Queryable } from './db.js';
 
 export const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type KeyScope = 'pricing' | 'charge' | 'funds' | 'override';
+export type KeyScope = 'pricing' | 'charge' | 'funds' | 'override' | 'wallet';
 
 export interface StoredKey<R> {
   fingerprint: string;

@@ -24,6 +24,7 @@ import {
 import { defaultRule } from './catalog.js';
 import type { AccountContext } from './context.js';
 import type { Queryable } from './db.js';
+import { type ReservedRecharge, reserveAutoRecharge } from './auto-recharge.js';
 import { assertSameRequest, checkIdempotencyKey, claimKey, fingerprint } from './idempotency.js';
 import { checkSubAccountId, money } from './wallets.js';
 
@@ -203,13 +204,19 @@ async function openWallet(ctx: AccountContext, tx: Queryable, subAccountId: stri
  * A `needs-funds` outcome is **not** remembered under the key: the same key retried after funds
  * are added can succeed. A `charged` outcome is, until the key expires.
  */
-export async function chargeUsage(ctx: AccountContext, input: ChargeUsageInput): Promise<ChargeUsageResult> {
+export async function chargeUsage(
+  ctx: AccountContext,
+  input: ChargeUsageInput,
+  /** Runs after commit when this charge's main debit crossed the auto-recharge threshold. */
+  afterCrossing?: (recharge: ReservedRecharge) => Promise<void>,
+): Promise<ChargeUsageResult> {
   const request = parseRequest(input);
   if (!request) return { status: 'not-billable' };
   const catalog = ctx.catalog();
   const print = fingerprint({ ...request, key: undefined });
+  let crossing: ReservedRecharge | undefined;
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx): Promise<ChargeUsageResult> => {
       // The sub-account's own rule (per-sub-account override) wins over the account-wide one.
       const { rows } = await tx.query<{ sms_segment_rule: SmsSegmentRule | null; rule_type: PricingRule['type'] | null; value: string | null }>(
         `SELECT a.sms_segment_rule, COALESCE(o.rule_type, p.rule_type) AS rule_type, COALESCE(o.value, p.value)::text AS value
@@ -257,15 +264,20 @@ export async function chargeUsage(ctx: AccountContext, input: ChargeUsageInput):
         await openWallet(ctx, tx, request.subAccountId);
         await debit(ctx, tx, request.subAccountId, debits.subAccount, entry);
       }
-      if ((await debit(ctx, tx, '', debits.mainAccount, mainEntry)) === undefined) {
+      let mainBalance = await debit(ctx, tx, '', debits.mainAccount, mainEntry);
+      if (mainBalance === undefined) {
         if (compare(toDecimal(debits.mainAccount), toDecimal(await balanceOf(ctx, tx, ''))) > 0) {
           throw new NotCharged({ status: 'main-account-needs-funds' });
         }
         await openWallet(ctx, tx, '');
-        await debit(ctx, tx, '', debits.mainAccount, mainEntry);
+        mainBalance = await debit(ctx, tx, '', debits.mainAccount, mainEntry);
       }
+      // Still under the main wallet's row lock: exactly one debit sees the balance cross the threshold.
+      if (afterCrossing && mainBalance !== undefined) crossing = await reserveAutoRecharge(ctx, tx, money(mainBalance), debits.mainAccount);
       return { ...charged, replayed: false };
     });
+    if (crossing && afterCrossing) await afterCrossing(crossing);
+    return result;
   } catch (error) {
     if (error instanceof NotCharged) return error.result;
     throw error;

@@ -154,6 +154,56 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 3,
+    name: "the owner's wallet settings, auto-recharge top-ups, their notifications",
+    statements: (s) => [
+      // The main wallet's settings; an account without a row has DEFAULT_WALLET_SETTINGS (off).
+      `CREATE TABLE ${s}.wallet_settings (
+        account_id text PRIMARY KEY REFERENCES ${s}.accounts (account_id),
+        low_balance_threshold numeric CHECK (low_balance_threshold >= 0),
+        auto_recharge_enabled boolean NOT NULL,
+        threshold numeric NOT NULL CHECK (threshold >= 0),
+        target numeric NOT NULL,
+        monthly_cap numeric NOT NULL CHECK (monthly_cap >= 0),
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT wallet_settings_target_above_threshold CHECK (target > threshold)
+      )`,
+      // One row per threshold crossing: its id is the top-up's idempotency key, its amount is
+      // reserved against the month's cap (while charging or once succeeded) before the card is charged.
+      `CREATE TABLE ${s}.auto_recharges (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        account_id text NOT NULL REFERENCES ${s}.accounts (account_id),
+        month date NOT NULL CHECK (extract(day FROM month) = 1),
+        status text NOT NULL CHECK (status IN ('charging', 'succeeded', 'declined', 'skipped')),
+        amount numeric NOT NULL CHECK (amount >= 0),
+        currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+        charge_id text,
+        message text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (account_id, id),
+        CONSTRAINT auto_recharges_charge_has_amount CHECK (status = 'skipped' OR amount > 0)
+      )`,
+      `CREATE INDEX auto_recharges_month ON ${s}.auto_recharges (account_id, month)`,
+      `CREATE INDEX auto_recharges_in_flight ON ${s}.auto_recharges (updated_at) WHERE status = 'charging'`,
+      // Wallet settings saves share the idempotency table. Migration 4 (built beside this one)
+      // redefines the same check: both list every scope, so either order leaves all of them.
+      `ALTER TABLE ${s}.idempotency_keys DROP CONSTRAINT idempotency_keys_scope_check`,
+      `ALTER TABLE ${s}.idempotency_keys ADD CONSTRAINT idempotency_keys_scope_check CHECK (scope IN ('pricing', 'charge', 'funds', 'wallet', 'override'))`,
+      // A failed top-up notifies the owner through the same outbox, once per crossing.
+      `ALTER TABLE ${s}.notifications ALTER COLUMN purchase_id DROP NOT NULL`,
+      `ALTER TABLE ${s}.notifications ADD COLUMN auto_recharge_id bigint`,
+      `ALTER TABLE ${s}.notifications DROP CONSTRAINT notifications_type_check`,
+      `ALTER TABLE ${s}.notifications ADD CONSTRAINT notifications_type_check CHECK (type IN ('owner-charge-declined', 'auto-recharge-failed'))`,
+      `ALTER TABLE ${s}.notifications ADD CONSTRAINT notifications_one_subject CHECK (
+        (type = 'owner-charge-declined' AND purchase_id IS NOT NULL AND auto_recharge_id IS NULL)
+        OR (type = 'auto-recharge-failed' AND purchase_id IS NULL AND auto_recharge_id IS NOT NULL))`,
+      `ALTER TABLE ${s}.notifications ADD CONSTRAINT notifications_auto_recharge_fkey
+        FOREIGN KEY (account_id, auto_recharge_id) REFERENCES ${s}.auto_recharges (account_id, id)`,
+      `CREATE UNIQUE INDEX notifications_one_per_auto_recharge ON ${s}.notifications (account_id, auto_recharge_id) WHERE auto_recharge_id IS NOT NULL`,
+    ],
+  },
+  {
     id: 4,
     name: 'sub-accounts with names, per-sub-account price overrides',
     statements: (s) => [
@@ -182,7 +232,7 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
       // saveOverride's idempotency keys share the one table under their own scope.
       `ALTER TABLE ${s}.idempotency_keys DROP CONSTRAINT idempotency_keys_scope_check`,
-      `ALTER TABLE ${s}.idempotency_keys ADD CONSTRAINT idempotency_keys_scope_check CHECK (scope IN ('pricing', 'charge', 'funds', 'override'))`,
+      `ALTER TABLE ${s}.idempotency_keys ADD CONSTRAINT idempotency_keys_scope_check CHECK (scope IN ('pricing', 'charge', 'funds', 'wallet', 'override'))`,
     ],
   },
   {

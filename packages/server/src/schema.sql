@@ -56,6 +56,28 @@ TABLE rebill_kit.addon_purchases
   CREATE UNIQUE INDEX addon_purchases_pkey ON rebill_kit.addon_purchases USING btree (account_id, id)
   CREATE INDEX addon_purchases_sub_account ON rebill_kit.addon_purchases USING btree (account_id, sub_account_id, created_at DESC)
 
+TABLE rebill_kit.auto_recharges
+  COLUMN id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
+  COLUMN account_id text NOT NULL
+  COLUMN month date NOT NULL
+  COLUMN status text NOT NULL
+  COLUMN amount numeric NOT NULL
+  COLUMN currency text NOT NULL
+  COLUMN charge_id text
+  COLUMN message text
+  COLUMN created_at timestamp with time zone NOT NULL
+  COLUMN updated_at timestamp with time zone NOT NULL
+  CONSTRAINT auto_recharges_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
+  CONSTRAINT auto_recharges_amount_check CHECK ((amount >= (0)::numeric))
+  CONSTRAINT auto_recharges_charge_has_amount CHECK (((status = 'skipped'::text) OR (amount > (0)::numeric)))
+  CONSTRAINT auto_recharges_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
+  CONSTRAINT auto_recharges_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric))
+  CONSTRAINT auto_recharges_pkey PRIMARY KEY (account_id, id)
+  CONSTRAINT auto_recharges_status_check CHECK ((status = ANY (ARRAY['charging'::text, 'succeeded'::text, 'declined'::text, 'skipped'::text])))
+  CREATE INDEX auto_recharges_in_flight ON rebill_kit.auto_recharges USING btree (updated_at) WHERE (status = 'charging'::text)
+  CREATE INDEX auto_recharges_month ON rebill_kit.auto_recharges USING btree (account_id, month)
+  CREATE UNIQUE INDEX auto_recharges_pkey ON rebill_kit.auto_recharges USING btree (account_id, id)
+
 TABLE rebill_kit.idempotency_keys
   COLUMN account_id text NOT NULL
   COLUMN scope text NOT NULL
@@ -67,7 +89,7 @@ TABLE rebill_kit.idempotency_keys
   CONSTRAINT idempotency_keys_check CHECK ((expires_at > created_at))
   CONSTRAINT idempotency_keys_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
   CONSTRAINT idempotency_keys_pkey PRIMARY KEY (account_id, scope, idempotency_key)
-  CONSTRAINT idempotency_keys_scope_check CHECK ((scope = ANY (ARRAY['pricing'::text, 'charge'::text, 'funds'::text, 'override'::text])))
+  CONSTRAINT idempotency_keys_scope_check CHECK ((scope = ANY (ARRAY['pricing'::text, 'charge'::text, 'funds'::text, 'wallet'::text, 'override'::text])))
   CREATE UNIQUE INDEX idempotency_keys_pkey ON rebill_kit.idempotency_keys USING btree (account_id, scope, idempotency_key)
 
 TABLE rebill_kit.ledger
@@ -103,17 +125,21 @@ TABLE rebill_kit.notifications
   COLUMN id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
   COLUMN account_id text NOT NULL
   COLUMN type text NOT NULL
-  COLUMN purchase_id text NOT NULL
+  COLUMN purchase_id text
   COLUMN attempt integer NOT NULL
   COLUMN message text NOT NULL
   COLUMN created_at timestamp with time zone NOT NULL
+  COLUMN auto_recharge_id bigint
   CONSTRAINT notifications_account_id_purchase_id_attempt_type_key UNIQUE (account_id, purchase_id, attempt, type)
   CONSTRAINT notifications_account_id_purchase_id_fkey FOREIGN KEY (account_id, purchase_id) REFERENCES rebill_kit.addon_purchases(account_id, id)
   CONSTRAINT notifications_attempt_check CHECK ((attempt >= 1))
+  CONSTRAINT notifications_auto_recharge_fkey FOREIGN KEY (account_id, auto_recharge_id) REFERENCES rebill_kit.auto_recharges(account_id, id)
+  CONSTRAINT notifications_one_subject CHECK ((((type = 'owner-charge-declined'::text) AND (purchase_id IS NOT NULL) AND (auto_recharge_id IS NULL)) OR ((type = 'auto-recharge-failed'::text) AND (purchase_id IS NULL) AND (auto_recharge_id IS NOT NULL))))
   CONSTRAINT notifications_pkey PRIMARY KEY (id)
-  CONSTRAINT notifications_type_check CHECK ((type = 'owner-charge-declined'::text))
+  CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['owner-charge-declined'::text, 'auto-recharge-failed'::text])))
   CREATE UNIQUE INDEX notifications_account_id_purchase_id_attempt_type_key ON rebill_kit.notifications USING btree (account_id, purchase_id, attempt, type)
   CREATE INDEX notifications_account_newest ON rebill_kit.notifications USING btree (account_id, id DESC)
+  CREATE UNIQUE INDEX notifications_one_per_auto_recharge ON rebill_kit.notifications USING btree (account_id, auto_recharge_id) WHERE (auto_recharge_id IS NOT NULL)
   CREATE UNIQUE INDEX notifications_pkey ON rebill_kit.notifications USING btree (id)
 
 TABLE rebill_kit.price_history
@@ -200,6 +226,22 @@ TABLE rebill_kit.sub_accounts
   CONSTRAINT sub_accounts_sub_account_id_check CHECK (((length(sub_account_id) >= 1) AND (length(sub_account_id) <= 255)))
   CREATE INDEX sub_accounts_by_name ON rebill_kit.sub_accounts USING btree (account_id, name, sub_account_id)
   CREATE UNIQUE INDEX sub_accounts_pkey ON rebill_kit.sub_accounts USING btree (account_id, sub_account_id)
+
+TABLE rebill_kit.wallet_settings
+  COLUMN account_id text NOT NULL
+  COLUMN low_balance_threshold numeric
+  COLUMN auto_recharge_enabled boolean NOT NULL
+  COLUMN threshold numeric NOT NULL
+  COLUMN target numeric NOT NULL
+  COLUMN monthly_cap numeric NOT NULL
+  COLUMN updated_at timestamp with time zone NOT NULL
+  CONSTRAINT wallet_settings_account_id_fkey FOREIGN KEY (account_id) REFERENCES rebill_kit.accounts(account_id)
+  CONSTRAINT wallet_settings_low_balance_threshold_check CHECK ((low_balance_threshold >= (0)::numeric))
+  CONSTRAINT wallet_settings_monthly_cap_check CHECK ((monthly_cap >= (0)::numeric))
+  CONSTRAINT wallet_settings_pkey PRIMARY KEY (account_id)
+  CONSTRAINT wallet_settings_target_above_threshold CHECK ((target > threshold))
+  CONSTRAINT wallet_settings_threshold_check CHECK ((threshold >= (0)::numeric))
+  CREATE UNIQUE INDEX wallet_settings_pkey ON rebill_kit.wallet_settings USING btree (account_id)
 
 TABLE rebill_kit.wallets
   COLUMN account_id text NOT NULL

@@ -16,7 +16,9 @@ import {
   type RebillingEvent,
   type SaveOptions,
   type SmsSegmentRule,
+  type WalletSettings,
 } from '@rebill-kit/core';
+import { type AutoRechargeDeps, loadWallet, runAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
 import { type Catalog, parseCatalog } from './catalog.js';
 import type { AccountContext } from './context.js';
 import { type Database, type DatabaseInput, databaseError, quoteSchema, toDatabase } from './db.js';
@@ -83,7 +85,9 @@ export interface RebillingAccount {
   readonly id: string;
   /** A `RebillingAdapter` over this account's data (`listLedger` reads the main wallet). */
   readonly adapter: RebillingAdapter &
-    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'loadUsageSummary' | 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
+    Required<Pick<RebillingAdapter, 'listLedger' | 'listPriceChanges' | 'loadUsageSummary' | 'listOverrides' | 'saveOverride' | 'removeOverride' | 'loadWallet' | 'saveAutoRecharge'
+      >
+    >;
   addFunds(input: AddFundsInput): Promise<AddFundsResult>;
   chargeUsage(input: ChargeUsageInput): Promise<ChargeUsageResult>;
   balances(query?: { subAccountId?: string }): Promise<{ main: string; subAccount?: string }>;
@@ -193,6 +197,25 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
   for (const [name, value] of [['refundDeadlineMs', addonDeps.refundDeadlineMs], ['resumeAfterMs', addonDeps.resumeAfterMs]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of milliseconds ≥ 0; got ${String(value)}.`);
   }
+  const rechargeDeps: AutoRechargeDeps = {
+    payments,
+    onNotify: options.onNotify
+      ? (notice) =>
+          options.onNotify!({
+            id: notice.id,
+            type: notice.type,
+            purchaseId: null,
+            subAccountId: null,
+            product: null,
+            attempt: 1,
+            amount: notice.amount,
+            currency: notice.currency,
+            message: notice.message,
+            at: notice.at,
+            accountId: notice.accountId,
+          })
+      : undefined,
+  };
   // In-process listeners of adapter.subscribe, per account: a save, a charge or a webhook
   // handled by this process tells them at once; other processes' panels see it on their next load.
   const listeners = new Map<string, Set<(event: RebillingEvent) => void>>();
@@ -268,6 +291,15 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         return removed;
       }),
       loadUsageSummary: guarded((opts?: { signal?: AbortSignal }) => loadUsageSummary(ctx, opts)),
+      loadWallet: guarded(async ({ signal }: { signal?: AbortSignal } = {}) => {
+        if (signal?.aborted) throw signal.reason;
+        return loadWallet(ctx);
+      }),
+      saveAutoRecharge: guarded(async (settings: WalletSettings, saveOptions: { idempotencyKey: string; signal?: AbortSignal }) => {
+        const saved = await saveAutoRecharge(ctx, rechargeDeps, settings, saveOptions);
+        emit(id, 'wallet');
+        return saved;
+      }),
       subscribe(listener) {
         const wrapped = (event: RebillingEvent) => listener(event);
         let set = listeners.get(id);
@@ -288,7 +320,14 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
         return result;
       }),
       chargeUsage: guarded(async (input: ChargeUsageInput) => {
-        const result = await chargeUsage(ctx, input);
+        const result = await chargeUsage(ctx, input, async (recharge) => {
+          try {
+            await runAutoRecharge(ctx, rechargeDeps, recharge);
+          } catch {
+            // The usage is charged; a top-up that failed to record stays 'charging' (its key replays safely).
+          }
+          emit(id, 'wallet');
+        });
         if (result.status === 'charged') emit(id, 'ledger');
         return result;
       }),

@@ -162,6 +162,20 @@ export function withFaults(adapter: RebillingAdapter, options: FaultOptions = {}
       return loadUsageSummary(callOptions);
     };
   }
+  if (adapter.loadWallet && adapter.saveAutoRecharge) {
+    const loadWallet = adapter.loadWallet.bind(adapter);
+    const saveAutoRecharge = adapter.saveAutoRecharge.bind(adapter);
+    faulty.loadWallet = async (callOptions = {}) => {
+      await fate('loadWallet', callOptions.signal);
+      return loadWallet(callOptions);
+    };
+    faulty.saveAutoRecharge = async (settings, saveOptions) => {
+      const { lost } = await fate('saveAutoRecharge', saveOptions.signal);
+      const result = await saveAutoRecharge(settings, saveOptions);
+      if (lost) throw lost;
+      return result;
+    };
+  }
   if (adapter.subscribe) faulty.subscribe = adapter.subscribe.bind(adapter);
   return faulty;
 }

@@ -33,6 +33,18 @@ const de: RebillingMessages = {
   staleRefresh: 'Die Preise sind eventuell veraltet: Die neuesten konnten nicht geladen werden.',
   regionNoteCountry: (countryName) => `Die Preise gelten für ${countryName}; andere Länder haben eigene Tarife.`,
 
+  walletTitle: 'Haupt-OneBalance',
+  walletBalance: 'Guthaben',
+  walletLowBalanceLabel: 'Warnen unter',
+  walletLowBalanceHint: 'Leer lassen für keine Warnung.',
+  walletLowBalanceWarning: (threshold) => `Ihr Hauptguthaben liegt unter ${threshold}. Unterkonten werden gebeten, ihren Administrator zu kontaktieren, wenn es aufgebraucht ist.`,
+  walletAutoRecharge: 'Automatisch aufladen',
+  walletThreshold: 'Wenn das Guthaben fällt unter',
+  walletTarget: 'Aufladen auf',
+  walletMonthlyCap: 'Höchstens pro Monat',
+  walletTargetAboveThreshold: (threshold) => `Muss über ${threshold} liegen, dem Betrag, der das Aufladen auslöst.`,
+  walletRechargedThisMonth: (recharged, cap) => `Diesen Monat ${recharged} von ${cap} aufgeladen`,
+  walletLastFailure: (at, message) => `Letzte automatische Aufladung fehlgeschlagen (${at}): ${message}`,
   productTitle: {
     sms: 'SMS',
     email: 'E-Mails',

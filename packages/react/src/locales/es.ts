@@ -33,6 +33,18 @@ const es: RebillingMessages = {
   staleRefresh: 'Los precios pueden estar desactualizados: no se pudieron cargar los últimos.',
   regionNoteCountry: (countryName) => `Los precios son para ${countryName}; otros países tienen sus propias tarifas.`,
 
+  walletTitle: 'OneBalance principal',
+  walletBalance: 'Saldo',
+  walletLowBalanceLabel: 'Avisarme por debajo de',
+  walletLowBalanceHint: 'Déjelo vacío para no recibir avisos.',
+  walletLowBalanceWarning: (threshold) => `Su saldo principal está por debajo de ${threshold}. Se pide a las subcuentas que contacten con su administrador cuando se agote.`,
+  walletAutoRecharge: 'Recarga automática',
+  walletThreshold: 'Cuando el saldo baje de',
+  walletTarget: 'Recargar hasta',
+  walletMonthlyCap: 'Como máximo al mes',
+  walletTargetAboveThreshold: (threshold) => `Debe ser mayor que ${threshold}, el importe que activa una recarga.`,
+  walletRechargedThisMonth: (recharged, cap) => `Recargado ${recharged} de ${cap} este mes`,
+  walletLastFailure: (at, message) => `La última recarga automática falló (${at}): ${message}`,
   productTitle: {
     sms: 'SMS',
     email: 'Correos',

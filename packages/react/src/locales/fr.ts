@@ -33,6 +33,18 @@ const fr: RebillingMessages = {
   staleRefresh: 'Les prix sont peut-être périmés : les plus récents n’ont pas pu être chargés.',
   regionNoteCountry: (countryName) => `Prix indiqués pour ${countryName} ; les autres pays ont leurs propres tarifs.`,
 
+  walletTitle: 'OneBalance principal',
+  walletBalance: 'Solde',
+  walletLowBalanceLabel: 'M’avertir en dessous de',
+  walletLowBalanceHint: 'Laisser vide pour aucun avertissement.',
+  walletLowBalanceWarning: (threshold) => `Votre solde principal est inférieur à ${threshold}. Les sous-comptes sont invités à contacter leur administrateur lorsqu’il est épuisé.`,
+  walletAutoRecharge: 'Recharge automatique',
+  walletThreshold: 'Quand le solde passe sous',
+  walletTarget: 'Recharger jusqu’à',
+  walletMonthlyCap: 'Au plus par mois',
+  walletTargetAboveThreshold: (threshold) => `Doit être supérieur à ${threshold}, le montant qui déclenche une recharge.`,
+  walletRechargedThisMonth: (recharged, cap) => `Rechargé ${recharged} sur ${cap} ce mois-ci`,
+  walletLastFailure: (at, message) => `La dernière recharge automatique a échoué (${at}) : ${message}`,
   productTitle: {
     sms: 'SMS',
     email: 'E-mails',

@@ -33,6 +33,18 @@ const ja: RebillingMessages = {
   staleRefresh: '価格が最新でない可能性があります。最新の価格を読み込めませんでした。',
   regionNoteCountry: (countryName) => `表示価格は${countryName}向けです。他の国には別の料金があります。`,
 
+  walletTitle: 'メインの OneBalance',
+  walletBalance: '残高',
+  walletLowBalanceLabel: 'この金額を下回ったら警告',
+  walletLowBalanceHint: '警告しない場合は空欄にしてください。',
+  walletLowBalanceWarning: (threshold) => `メイン残高が ${threshold} を下回っています。残高がなくなると、サブアカウントには管理者に連絡するよう案内されます。`,
+  walletAutoRecharge: '自動チャージ',
+  walletThreshold: '残高がこの金額を下回ったとき',
+  walletTarget: 'チャージ後の残高',
+  walletMonthlyCap: '1 か月の上限',
+  walletTargetAboveThreshold: (threshold) => `チャージを開始する金額 ${threshold} より大きくしてください。`,
+  walletRechargedThisMonth: (recharged, cap) => `今月のチャージ: ${cap} 中 ${recharged}`,
+  walletLastFailure: (at, message) => `前回の自動チャージに失敗しました（${at}）: ${message}`,
   productTitle: {
     sms: 'SMS',
     email: 'メール',
