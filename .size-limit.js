@@ -61,7 +61,8 @@ export default [
     // +0.46 kB (issue 14 items 4, 5, 7, polish): a conflict's who/when (through WithPriceHistory),
     // the Stripe banner's placeholder and the one-cause wait. Main measured 14.2 kB here, 0.2 kB
     // over its 14: left for the lead, not absorbed.
-    limit: '14.5 kB',
+    // Issue 15 merged whole: measured 14.7 kB (the picker and scope, +1.6 kB; the rest lazy).
+    limit: '14.8 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider with Radix Slider (core in its own entry; peers ignored)',
@@ -92,7 +93,8 @@ export default [
       // 3.7 → 4.1 kB (issue 15): projected profit, margin erosion and Price changes, 12 texts
       // (+0.36 to +0.42 kB each locale; ja measured 4.00 kB). ja 4.12 kB on main here, 4.15 kB with
       // a conflict's "Changed to 4x by … 2 minutes ago" (issue 14 item 5).
-      limit: '4.2 kB',
+      // Issue 15 merged whole: ja measured 4.43 kB, the largest.
+      limit: '4.5 kB',
     }),
   ),
   entry({
@@ -133,7 +135,8 @@ export default [
     path: react,
     import: '{ OneBalanceWidget, RebillingProvider }',
     ignore: [...PEERS, ...THIRD_PARTY, ...CORE],
-    limit: '9 kB',
+    // Measured 6.13 kB.
+    limit: '6.2 kB',
   }),
   entry({
     // Exact decimals, money, pricing, validation with valibot, segments, funds, add-on purchase,
@@ -143,7 +146,8 @@ export default [
     import: '*',
     // 12 → 13.2 kB: the ISO 4217 minor-unit table (currencies.ts, ~0.95 kB, from main's f339d9e).
     // 13.2 → 13.7 kB (issue 15): the price history's validation and the memory adapter's history.
-    limit: '14.8 kB',
+    // Issue 15 merged whole: measured 16.38 kB (overrides', usage summary's and wallet's parsers, memory adapter).
+    limit: '16.4 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider at start: all our code (react + the core it uses; peers, Radix, valibot ignored; goal 13 kB)',
@@ -153,7 +157,8 @@ export default [
     // 15.6 → 18.6 kB: issue 14's panel (+2.3 kB, above) and core's ISO 4217 table (main).
     // +0.5 kB for issue 14's polish (as above: 19.91 → 20.39 kB here). Main measured 19.91 kB
     // here, 0.21 kB over its 19.7: left for the lead, not absorbed.
-    limit: '20.2 kB',
+    // Issue 15 merged whole: measured 20.42 kB, from 17.76 (the sub-account scope and picker are eager).
+    limit: '20.5 kB',
   }),
   entry({
     name: 'RebillingPanel + RebillingProvider with the log and Stripe dialog it loads when first opened: all our code',
@@ -166,7 +171,8 @@ export default [
     // projected profit and margin erosion (loaded after the first render) and Price changes.
     // +0.5 kB for issue 14's polish (25.63 → 26.10 kB here). Main measured 25.63 kB here, 1.73 kB
     // over its 23.9: left for the lead, not absorbed.
-    limit: '24.4 kB',
+    // Issue 15 merged whole: measured 27.83 kB (insights, Price changes, the wallet chunk, the conflict who/when).
+    limit: '27.9 kB',
   }),
   entry({
     name: 'SmsWidget + RebillingProvider: everything a host ships (react, core, Radix, valibot; peers ignored; goal 18 kB)',
@@ -176,6 +182,7 @@ export default [
     // 21 → 22.6 kB: issue 14's widget share and core's ISO 4217 table (main).
     // Measured 23.58 kB on perf after merging main, as above. 23.78 kB on insight before its
     // React changes (issue 15's core), 23.77 kB after: the widget ships none of the new UI.
-    limit: '23.8 kB',
+    // Issue 15 merged whole (01:20 UTC, 2026-12-02): measured 23.82 kB, +0.14 over the 23.68 before it (within its 0.3 kB rule).
+    limit: '23.9 kB',
   }),
 ];
