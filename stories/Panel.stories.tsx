@@ -102,8 +102,10 @@ export const BackendDown: Story = {
 function englishTextsIn(element: HTMLElement, translated: Record<string, unknown>): string[] {
   const text = element.textContent ?? '';
   const english: string[] = [];
+  // As a whole word: "Balance" is English, the brand "OneBalance" in a German sentence is not.
+  const shows = (en: string) => new RegExp(`(?<![\\p{L}])${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text);
   const collect = (en: unknown, other: unknown) => {
-    if (typeof en === 'string' && en !== other && en.length > 3 && text.includes(en)) english.push(en);
+    if (typeof en === 'string' && en !== other && en.length > 3 && shows(en)) english.push(en);
     else if (en && typeof en === 'object') for (const key of Object.keys(en)) collect((en as Record<string, unknown>)[key], (other as Record<string, unknown> | undefined)?.[key]);
   };
   for (const key of Object.keys(defaultMessages)) collect((defaultMessages as unknown as Record<string, unknown>)[key], translated[key]);
