@@ -189,7 +189,7 @@ function ConflictSource({ productId, rule, format }: ConflictFactsProps) {
   const newest = useQuery(
     {
       // Keyed by the value: when the reload brings a newer one, its change is fetched.
-      queryKey: [...sync.keys.root, 'price-history', productId, 'newest', rule.type === 'multiplier' ? rule.multiplier : rule.price],
+      queryKey: [...sync.keys.root, 'price-history', productId, 'newest-of-value', rule.type === 'multiplier' ? rule.multiplier : rule.price],
       queryFn: async ({ signal }): Promise<PriceChange | null> =>
         (await listPriceChanges!({ product: productId, limit: 1 }, { signal })).entries[0] ?? null,
       enabled: listPriceChanges !== undefined,

@@ -18,6 +18,7 @@ import type { UsePricingResult } from './use-pricing.js';
 import { FigureExtensions } from './widgets/WidgetFrame.js';
 
 const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
+const selectNewest = (page: PriceChangePage) => page.entries[0] ?? null;
 
 /** A signed total with a true minus (U+2212): "+$48.98", "−$12.00". */
 function signedTotal(amount: DecimalString, format: Formatters): string {
@@ -93,11 +94,13 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
   const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
   const newest = useQuery(
     {
-      queryKey: [...sync.keys.root, 'price-history', productId, 'newest', revision],
+      // Its own key segment: ConflictSource keys the same history by the rule's value, and a
+      // revision such as "8" equal to a value "8" must not share a cache entry of another shape.
+      queryKey: [...sync.keys.root, 'price-history', productId, 'newest-at-revision', revision],
       queryFn: ({ signal }): Promise<PriceChangePage> => listPriceChanges!({ product: productId, limit: 1 }, { signal }),
       enabled: listPriceChanges !== undefined && revision !== undefined,
       placeholderData: (previous) => previous,
-      select: (page: PriceChangePage) => page.entries[0] ?? null,
+      select: selectNewest,
     },
     queryClient,
   ).data;
