@@ -340,7 +340,13 @@ describe('createHttpAdapter: the owner wallet', () => {
 describe('createHttpAdapter: usage summary', () => {
   it('reads GET /usage/summary through the handler, as the backend answers it', async () => {
     const { adapter, backend, requests } = inProcess();
-    expect(await adapter.loadUsageSummary!()).toEqual(await backend.loadUsageSummary());
+    const before = Date.now();
+    const summary = await adapter.loadUsageSummary!();
+    // The window ends at the backend's clock when it answered, so compare it to the call's span.
+    expect(summary.quantities).toEqual((await backend.loadUsageSummary()).quantities);
+    expect(Date.parse(summary.to)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(summary.to)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(summary.to) - Date.parse(summary.from)).toBe(30 * 24 * 60 * 60 * 1000);
     expect(new URL(requests[0]!.url).pathname).toBe('/rebilling/usage/summary');
   });
 

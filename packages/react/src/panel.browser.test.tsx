@@ -122,7 +122,8 @@ describe('RebillingPanel layout (issue 14, Chromium)', () => {
     for (const value of container.querySelectorAll<HTMLElement>('.rk-figure-value')) expect(value.getClientRects()).toHaveLength(1);
 
     await userEvent.click(within(panel).getByRole('button', { name: 'View Logs' }));
-    const dialog = await within(document.body).findByRole('dialog', { name: 'OneBalance activity' });
+    // The log is loaded on first use: its chunk's first import can take seconds on a loaded machine.
+    const dialog = await within(document.body).findByRole('dialog', { name: 'OneBalance activity' }, { timeout: 10_000 });
     const rows = await waitFor(() => {
       const found = dialog.querySelectorAll<HTMLElement>('.rk-log__row');
       expect(found.length).toBe(20);
@@ -242,7 +243,7 @@ describe('RebillingPanel states (issue 14, Chromium)', () => {
     const { container, panel } = await renderPanel(1280, createMemoryAdapter({ stripe: 'disconnected' }));
     await ready(container, 'disabled');
     await userEvent.click(within(panel).getByRole('button', { name: '+ Integrate Stripe' }));
-    const dialog = await within(document.body).findByRole('dialog', { name: 'Integrate Stripe' });
+    const dialog = await within(document.body).findByRole('dialog', { name: 'Integrate Stripe' }, { timeout: 10_000 });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Continue' }));
     await ready(container);
     // The account name sits in a <bdi> (host text isolation); focus belongs on the badge itself.
