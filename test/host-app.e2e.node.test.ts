@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from './browser-provider.ts';
 import { type Ref, ref, refMul, refRound, refString, refSub } from './support/bigint-reference.ts';
 
@@ -90,6 +90,9 @@ async function connectStripe(page: Page): Promise<void> {
 beforeAll(async () => {
   browser = await chromium.launch({ ...(chromiumPath ? { executablePath: chromiumPath } : {}), args: chromiumArgs });
 }, 30_000);
+
+// Each case starts its own app: stop it after the case, or the next case's start leaves it running.
+afterEach(() => stopApp());
 
 afterAll(async () => {
   await stopApp();
