@@ -108,7 +108,9 @@ export default [
     // 10.03 kB once its facts are shared with the panel's Price changes (PriceChangeFacts).
     // 10.46 kB (issue 14 item 5): a conflict's who/when, which reads the history, so it lives here
     // (through WithPriceHistory), not in every widget (SmsWidget +0.06 kB).
-    limit: '10.5 kB',
+    // 10.46 → 10.53 kB: the paged list is shared with the panel's Price changes (PriceChangeList),
+    // which dropped its own copy (the panel with its lazy parts 27.83 → 27.75 kB).
+    limit: '10.6 kB',
   }),
   entry({
     // Projected profit and the margin-erosion notice (issue 15): their own entry, so a host

@@ -1,10 +1,9 @@
-import type { PriceChangePage, PricingSnapshot } from '@rebill-kit/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { PricingSnapshot } from '@rebill-kit/core';
+import { useQuery } from '@tanstack/react-query';
 import { Dialog } from './Dialog.js';
 import { useMessages, useRebillingContext } from './context.js';
 import { historyMessages, priceChangesMessages } from './messages.js';
-import { PriceChangeFacts, useDescribeRule } from './PriceHistory.js';
+import { PriceChangeFacts, PriceChangeList, useDescribeRule } from './PriceHistory.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const selectHeader = (snapshot: PricingSnapshot) => ({ revision: snapshot.revision, currency: snapshot.currency });
@@ -26,57 +25,20 @@ export function PriceChanges({ pageSize = DEFAULT_PAGE_SIZE }: PriceChangesProps
   const header = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectHeader }, queryClient).data;
   const format = header ? formattersFor(header.currency) : undefined;
   const describe = useDescribeRule(format);
-  const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
-  const history = useInfiniteQuery(
-    {
-      queryKey: [...sync.keys.root, 'price-history', 'all', pageSize, header?.revision],
-      queryFn: ({ pageParam, signal }): Promise<PriceChangePage> =>
-        listPriceChanges!({ limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
-      initialPageParam: null as string | null,
-      getNextPageParam: (page: PriceChangePage) => page.nextCursor,
-      enabled: listPriceChanges !== undefined && header !== undefined,
-      placeholderData: (previous) => previous,
-    },
-    queryClient,
-  );
-  if (!listPriceChanges) return null;
-  const entries = history.data?.pages.flatMap((page) => page.entries) ?? [];
-  let body: ReactNode;
-  if (history.isError && entries.length === 0) {
-    body = (
-      <div className="rk-message" role="alert" data-tone="danger">
-        <span className="rk-message-text">{messages.historyLoadFailed}</span>
-        <button type="button" className="rk-button" onClick={() => void history.refetch()}>
-          {messages.retry}
-        </button>
-      </div>
-    );
-  } else if (history.isPending || !format) {
-    body = <p className="rk-history-note">{messages.historyLoading}</p>;
-  } else if (entries.length === 0) {
-    body = <p className="rk-history-note">{messages.historyEmpty}</p>;
-  } else {
-    body = (
-      <>
-        <ol className="rk-history-list">
-          {entries.map((entry) => (
-            <li key={entry.id} className="rk-history-entry" data-history-entry={entry.id} data-product={entry.product}>
-              <span className="rk-price-changes-product">{messages.productTitle[entry.product]}</span>
-              <PriceChangeFacts entry={entry} format={format} when={format.dateTime(entry.at)} describe={describe} />
-            </li>
-          ))}
-        </ol>
-        {history.hasNextPage ? (
-          <button type="button" className="rk-button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
-            {history.isFetchingNextPage ? messages.historyLoading : messages.historyLoadMore}
-          </button>
-        ) : null}
-      </>
-    );
-  }
+  if (!adapter.listPriceChanges) return null;
   return (
     <div className="rk-history-body" data-price-changes="">
-      {body}
+      <PriceChangeList
+        pageSize={pageSize}
+        revision={header?.revision}
+        ready={format !== undefined}
+        renderEntry={(entry) => (
+          <li key={entry.id} className="rk-history-entry" data-history-entry={entry.id} data-product={entry.product}>
+            <span className="rk-price-changes-product">{messages.productTitle[entry.product]}</span>
+            <PriceChangeFacts entry={entry} format={format!} when={format!.dateTime(entry.at)} describe={describe} />
+          </li>
+        )}
+      />
     </div>
   );
 }

@@ -38,32 +38,43 @@ type Problem = { id: string; kind: 'loss' | 'out-of-range' };
  * return <PriceHistory pricing={pricing} />;
  * ```
  */
-export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
+/**
+ * One paged price history, newest first, with its error (Retry), loading, empty and Load more
+ * states: a widget's History (one product) and the panel's Price changes (every product).
+ * Keyed by the prices' revision, so every save (ours, another tab's) refetches it.
+ */
+export function PriceChangeList({
+  product,
+  pageSize,
+  revision,
+  ready,
+  renderEntry,
+}: {
+  product?: PriceChange['product'];
+  pageSize: number;
+  revision: string | undefined;
+  /** False while the caller cannot show entries yet (closed, no formatters): shown as loading. */
+  ready: boolean;
+  renderEntry: (entry: PriceChange) => ReactNode;
+}) {
   const { adapter, sync, queryClient } = useRebillingContext();
   const messages = useMessages(historyMessages);
-  const [open, setOpen] = useState(false);
-  const { productId, format } = pricing;
-  // The history is keyed by the prices' revision, so every save (ours, another tab's) refetches it.
-  const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
   const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
   const history = useInfiniteQuery(
     {
-      queryKey: [...sync.keys.root, 'price-history', productId, pageSize, revision],
+      queryKey: [...sync.keys.root, 'price-history', product ?? 'all', pageSize, revision],
       queryFn: ({ pageParam, signal }): Promise<PriceChangePage> =>
-        listPriceChanges!({ product: productId, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
+        listPriceChanges!({ ...(product ? { product } : {}), limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
       initialPageParam: null as string | null,
       getNextPageParam: (page: PriceChangePage) => page.nextCursor,
-      enabled: open && listPriceChanges !== undefined && revision !== undefined,
+      enabled: ready && listPriceChanges !== undefined && revision !== undefined,
       placeholderData: (previous) => previous,
     },
     queryClient,
   );
-  if (!listPriceChanges || !format) return null;
   const entries = history.data?.pages.flatMap((page) => page.entries) ?? [];
-
-  let body: ReactNode;
   if (history.isError && entries.length === 0) {
-    body = (
+    return (
       <div className="rk-message" role="alert" data-tone="danger">
         <span className="rk-message-text">{messages.historyLoadFailed}</span>
         <button type="button" className="rk-button" onClick={() => void history.refetch()}>
@@ -71,30 +82,42 @@ export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHis
         </button>
       </div>
     );
-  } else if (history.isPending) {
-    body = <p className="rk-history-note">{messages.historyLoading}</p>;
-  } else if (entries.length === 0) {
-    body = <p className="rk-history-note">{messages.historyEmpty}</p>;
-  } else {
-    body = (
-      <>
-        <ol className="rk-history-list">
-          {entries.map((entry) => (
-            <HistoryEntry key={entry.id} entry={entry} pricing={pricing} format={format} />
-          ))}
-        </ol>
-        {history.hasNextPage ? (
-          <button type="button" className="rk-button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
-            {history.isFetchingNextPage ? messages.historyLoading : messages.historyLoadMore}
-          </button>
-        ) : null}
-      </>
-    );
   }
+  if (history.isPending || !ready) return <p className="rk-history-note">{messages.historyLoading}</p>;
+  if (entries.length === 0) return <p className="rk-history-note">{messages.historyEmpty}</p>;
+  return (
+    <>
+      <ol className="rk-history-list">{entries.map(renderEntry)}</ol>
+      {history.hasNextPage ? (
+        <button type="button" className="rk-button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+          {history.isFetchingNextPage ? messages.historyLoading : messages.historyLoadMore}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
+  const { adapter, sync, queryClient } = useRebillingContext();
+  const messages = useMessages(historyMessages);
+  const [open, setOpen] = useState(false);
+  const { productId, format } = pricing;
+  const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
+  if (!adapter.listPriceChanges || !format) return null;
   return (
     <details className="rk-history" data-history="" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary className="rk-details-summary rk-history-summary">{messages.historyToggle}</summary>
-      {open ? <div className="rk-history-body">{body}</div> : null}
+      {open ? (
+        <div className="rk-history-body">
+          <PriceChangeList
+            product={productId}
+            pageSize={pageSize}
+            revision={revision}
+            ready={open}
+            renderEntry={(entry) => <HistoryEntry key={entry.id} entry={entry} pricing={pricing} format={format} />}
+          />
+        </div>
+      ) : null}
     </details>
   );
 }
