@@ -6,7 +6,7 @@ import { historyMessages, priceChangesMessages } from './messages.js';
 import { PriceChangeFacts, PriceChangeList, useDescribeRule } from './PriceHistory.js';
 
 const DEFAULT_PAGE_SIZE = 20;
-const selectHeader = (snapshot: PricingSnapshot) => ({ revision: snapshot.revision, currency: snapshot.currency });
+const selectCurrency = (snapshot: PricingSnapshot) => snapshot.currency;
 
 export interface PriceChangesProps {
   /** Changes fetched per page ("Show older changes" fetches the next). Default 20. */
@@ -22,15 +22,14 @@ export interface PriceChangesProps {
 export function PriceChanges({ pageSize = DEFAULT_PAGE_SIZE }: PriceChangesProps) {
   const { adapter, sync, queryClient, formattersFor } = useRebillingContext();
   const messages = useMessages(historyMessages);
-  const header = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectHeader }, queryClient).data;
-  const format = header ? formattersFor(header.currency) : undefined;
+  const currency = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectCurrency }, queryClient).data;
+  const format = currency ? formattersFor(currency) : undefined;
   const describe = useDescribeRule(format);
   if (!adapter.listPriceChanges) return null;
   return (
     <div className="rk-history-body" data-price-changes="">
       <PriceChangeList
         pageSize={pageSize}
-        revision={header?.revision}
         ready={format !== undefined}
         renderEntry={(entry) => (
           <li key={entry.id} className="rk-history-entry" data-history-entry={entry.id} data-product={entry.product}>

@@ -88,6 +88,18 @@ describe('PriceHistory in a widget', () => {
     await waitFor(() => expect(root.querySelectorAll('[data-history-entry]')).toHaveLength(3));
   });
 
+  it('an open history gains the change made elsewhere (another tab) once the prices reload', async () => {
+    const user = userEvent.setup();
+    const adapter = createMemoryAdapter({ stripe: 'connected', priceHistory: [smsChange('1', '1', '3')] });
+    const { root } = await renderSmsWithHistory(adapter);
+    await user.click(within(root).getByText('History'));
+    await waitFor(() => expect(root.querySelectorAll('[data-history-entry]')).toHaveLength(1));
+    adapter.simulateExternalChange({ products: { sms: { type: 'multiplier', multiplier: '4' } } }, { actor: 'maria@agency.test' });
+    await waitFor(() => expect(root.querySelector('.rk-slider-value')!.textContent).toBe('4x'));
+    await waitFor(() => expect(root.querySelectorAll('[data-history-entry]')).toHaveLength(2));
+    expect(root.querySelector('[data-history-entry]')!.textContent).toContain('maria@agency.test');
+  });
+
   it('a fixed price below You Pay asks before reverting, and Cancel saves nothing', async () => {
     const user = userEvent.setup();
     const adapter = createMemoryAdapter({

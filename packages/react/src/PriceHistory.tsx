@@ -1,10 +1,10 @@
-import { type PriceChange, type PriceChangePage, type PricingRule, type PricingSnapshot, compare, toDecimal } from '@rebill-kit/core';
+import { type PriceChange, type PriceChangePage, type PricingRule, compare, toDecimal } from '@rebill-kit/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, memo, useState } from 'react';
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
 import { hostText } from './host-text.js';
 import { historyMessages } from './messages.js';
-import type { UsePricingResult } from './use-pricing.js';
+import { type UsePricingResult, samePricingFields } from './use-pricing.js';
 import { sameRule } from './pricing-sync.js';
 import { ConflictFacts, type ConflictFactsProps, WidgetExtensions } from './widgets/WidgetFrame.js';
 
@@ -16,7 +16,6 @@ export interface PriceHistoryProps {
 }
 
 const DEFAULT_PAGE_SIZE = 10;
-const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
 
 function sameValue(a: PricingRule, b: PricingRule): boolean {
   if (a.type === 'multiplier') return b.type === 'multiplier' && compare(toDecimal(a.multiplier), toDecimal(b.multiplier)) === 0;
@@ -41,18 +40,16 @@ type Problem = { id: string; kind: 'loss' | 'out-of-range' };
 /**
  * One paged price history, newest first, with its error (Retry), loading, empty and Load more
  * states: a widget's History (one product) and the panel's Price changes (every product).
- * Keyed by the prices' revision, so every save (ours, another tab's) refetches it.
+ * Keyed by product: the sync refetches it when that product's prices change (ours, another tab's).
  */
 export function PriceChangeList({
   product,
   pageSize,
-  revision,
   ready,
   renderEntry,
 }: {
   product?: PriceChange['product'];
   pageSize: number;
-  revision: string | undefined;
   /** False while the caller cannot show entries yet (closed, no formatters): shown as loading. */
   ready: boolean;
   renderEntry: (entry: PriceChange) => ReactNode;
@@ -62,12 +59,12 @@ export function PriceChangeList({
   const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
   const history = useInfiniteQuery(
     {
-      queryKey: [...sync.keys.root, 'price-history', product ?? 'all', pageSize, revision],
+      queryKey: [...sync.keys.history, product ?? 'all', 'list', pageSize],
       queryFn: ({ pageParam, signal }): Promise<PriceChangePage> =>
         listPriceChanges!({ ...(product ? { product } : {}), limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
       initialPageParam: null as string | null,
       getNextPageParam: (page: PriceChangePage) => page.nextCursor,
-      enabled: ready && listPriceChanges !== undefined && revision !== undefined,
+      enabled: ready && listPriceChanges !== undefined,
       placeholderData: (previous) => previous,
     },
     queryClient,
@@ -97,12 +94,11 @@ export function PriceChangeList({
   );
 }
 
-export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
-  const { adapter, sync, queryClient } = useRebillingContext();
+export const PriceHistory = memo(function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
+  const { adapter } = useRebillingContext();
   const messages = useMessages(historyMessages);
   const [open, setOpen] = useState(false);
   const { productId, format } = pricing;
-  const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
   if (!adapter.listPriceChanges || !format) return null;
   return (
     <details className="rk-history" data-history="" onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -112,7 +108,6 @@ export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHis
           <PriceChangeList
             product={productId}
             pageSize={pageSize}
-            revision={revision}
             ready={open}
             renderEntry={(entry) => <HistoryEntry key={entry.id} entry={entry} pricing={pricing} format={format} />}
           />
@@ -120,7 +115,10 @@ export function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHis
       ) : null}
     </details>
   );
-}
+}, (before, after) => before.pageSize === after.pageSize && sameHistoryInputs(before, after));
+
+// What the disclosure and its entries read: a slider step (which moves only `rule`) skips them.
+const sameHistoryInputs = samePricingFields(['productId', 'format', 'pricing', 'savedRule', 'disabled', 'status', 'setFixedPrice', 'setMultiplier', 'commit', 'cancel']);
 
 function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing: UsePricingResult; format: Formatters }) {
   const messages = useMessages(historyMessages);
@@ -212,7 +210,7 @@ function ConflictSource({ productId, rule, format }: ConflictFactsProps) {
   const newest = useQuery(
     {
       // Keyed by the value: when the reload brings a newer one, its change is fetched.
-      queryKey: [...sync.keys.root, 'price-history', productId, 'newest-of-value', rule.type === 'multiplier' ? rule.multiplier : rule.price],
+      queryKey: [...sync.keys.history, productId, 'newest-of-value', rule.type === 'multiplier' ? rule.multiplier : rule.price],
       queryFn: async ({ signal }): Promise<PriceChange | null> =>
         (await listPriceChanges!({ product: productId, limit: 1 }, { signal })).entries[0] ?? null,
       enabled: listPriceChanges !== undefined,

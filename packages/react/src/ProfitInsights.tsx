@@ -1,7 +1,6 @@
 import {
   type DecimalString,
   type PriceChangePage,
-  type PricingSnapshot,
   type UsageSummary,
   isRebillingError,
   marginErosion,
@@ -10,14 +9,13 @@ import {
   toDecimalString,
 } from '@rebill-kit/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
 import { insightsMessages } from './messages.js';
 import { sameRule } from './pricing-sync.js';
-import type { UsePricingResult } from './use-pricing.js';
+import { type UsePricingResult, samePricingFields } from './use-pricing.js';
 import { FigureExtensions } from './widgets/WidgetFrame.js';
 
-const selectRevision = (snapshot: PricingSnapshot) => snapshot.revision;
 const selectNewest = (page: PriceChangePage) => page.entries[0] ?? null;
 
 /** A signed total with a true minus (U+2212): "+$48.98", "−$12.00". */
@@ -38,7 +36,7 @@ function unsigned(amount: DecimalString): DecimalString {
  * once for every widget. Renders nothing when the adapter has no `loadUsageSummary`, while it
  * loads or fails, or when the product had no usage.
  */
-export function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
+export const ProjectedProfit = memo(function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
   const { adapter, sync, queryClient, locale, plural } = useRebillingContext();
   const messages = useMessages(insightsMessages);
   const loadUsageSummary = adapter.loadUsageSummary?.bind(adapter);
@@ -48,15 +46,18 @@ export function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
       queryKey: [...sync.keys.root, 'usage-summary'],
       queryFn: ({ signal }): Promise<UsageSummary> => loadUsageSummary!({ signal }),
       enabled: loadUsageSummary !== undefined,
-      select: (summary: UsageSummary) => summary.quantities[productId] ?? 0,
+      select: useCallback((summary: UsageSummary) => summary.quantities[productId] ?? 0, [productId]),
     },
     queryClient,
   ).data;
   const productPricing = pricing.pricing;
+  // The volume's words change with the summary only, not with every slider step.
+  const volume = useMemo(
+    () => (quantity ? messages.insightsVolume(productId, new Intl.NumberFormat(locale).format(quantity), plural.select(quantity)) : ''),
+    [messages, productId, locale, plural, quantity],
+  );
   if (!quantity || !productPricing || !format || !currency || !rule) return null;
   const projection = projectProfit(productPricing, productId, quantity, { rule, currency });
-  const count = new Intl.NumberFormat(locale).format(quantity);
-  const volume = messages.insightsVolume(productId, count, plural.select(quantity));
   const isLoss = projection.profit.startsWith('-');
   const delta = toDecimal(projection.delta).units === 0n ? null : signedTotal(projection.delta, format);
   return (
@@ -64,7 +65,7 @@ export function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
       {messages.insightsProjection(volume, format.total(unsigned(projection.profit)), isLoss, delta)}
     </p>
   );
-}
+}, samePricingFields(['productId', 'pricing', 'format', 'currency', 'rule']));
 
 /**
  * When You Pay changed since the owner last set this product's price (the newest price history
@@ -74,7 +75,7 @@ export function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
  * path (revision, idempotency key, Undo). A multiplier keeps its margin by itself: it says so.
  * Renders nothing without `listPriceChanges`, before the first change, or when You Pay is the same.
  */
-export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) {
+export const MarginErosionNotice = memo(function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) {
   const { adapter, sync, queryClient } = useRebillingContext();
   const messages = useMessages(insightsMessages);
   const [previewing, setPreviewing] = useState(false);
@@ -90,15 +91,13 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
   });
   const { productId, format, currency } = pricing;
   const listPriceChanges = adapter.listPriceChanges?.bind(adapter);
-  // Keyed by revision: a save (this one, another tab's) brings a new newest entry.
-  const revision = useQuery({ queryKey: sync.keys.pricing, queryFn: sync.load, select: selectRevision }, queryClient).data;
   const newest = useQuery(
     {
-      // Its own key segment: ConflictSource keys the same history by the rule's value, and a
-      // revision such as "8" equal to a value "8" must not share a cache entry of another shape.
-      queryKey: [...sync.keys.root, 'price-history', productId, 'newest-at-revision', revision],
+      // The sync refetches it when this product's prices change (a save here, another tab's). Its
+      // own key segment: ConflictSource keys the same history by value, in another shape.
+      queryKey: [...sync.keys.history, productId, 'newest'],
       queryFn: ({ signal }): Promise<PriceChangePage> => listPriceChanges!({ product: productId, limit: 1 }, { signal }),
-      enabled: listPriceChanges !== undefined && revision !== undefined,
+      enabled: listPriceChanges !== undefined && pricing.pricing !== undefined,
       placeholderData: (previous) => previous,
       select: selectNewest,
     },
@@ -176,7 +175,7 @@ export function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) 
       {action}
     </div>
   );
-}
+}, samePricingFields(['productId', 'pricing', 'format', 'currency', 'rule', 'dirty', 'disabled', 'status', 'setFixedPrice', 'commit', 'cancel']));
 
 const INSIGHTS = [ProjectedProfit, MarginErosionNotice];
 

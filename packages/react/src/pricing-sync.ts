@@ -90,6 +90,8 @@ export function rebillingKeys(adapter: RebillingAdapter) {
     pricing: [...root, 'pricing'] as const,
     stripe: [...root, 'stripe'] as const,
     ledger: [...root, 'ledger'] as const,
+    /** Price history lists, then the product (or 'all'): invalidated by the sync when prices change. */
+    history: [...root, 'price-history'] as const,
   };
 }
 
@@ -146,8 +148,11 @@ export class PricingSync {
     const loaded = parsePricingSnapshot(await this.adapter.loadPricing(), 'The prices from loadPricing()');
     // A reload that read the backend before one of our saves landed can answer after it: a
     // revision our own save replaced is older than what we hold, so keep ours.
-    const snapshot = this.#confirmed && this.#ownRevisions.has(loaded.revision) ? this.#confirmed : loaded;
+    const previous = this.#confirmed;
+    const snapshot = previous && this.#ownRevisions.has(loaded.revision) ? previous : loaded;
     this.#confirmed = snapshot;
+    // Prices changed elsewhere (another tab, the API): any product's history may have grown.
+    if (previous && snapshot.revision !== previous.revision) this.#historyChanged();
     return this.#withPendingSaves(snapshot);
   };
 
@@ -165,6 +170,22 @@ export class PricingSync {
     }
     const key = event.type === 'pricing' ? this.keys.pricing : event.type === 'stripe' ? this.keys.stripe : this.keys.ledger;
     void this.queryClient.invalidateQueries({ queryKey: key });
+  }
+
+  /**
+   * The price history lists are keyed by product, not by revision: a revision key made every
+   * widget's history and margin notice refetch (and keep a cache entry) for every save of any
+   * product. Our save refreshes its own product's lists and the account-wide one; a change from
+   * elsewhere refreshes them all. Only mounted lists refetch; the others are marked stale.
+   */
+  #historyChanged(productId?: ProductId) {
+    const { history } = this.keys;
+    if (!productId) {
+      void this.queryClient.invalidateQueries({ queryKey: history });
+      return;
+    }
+    void this.queryClient.invalidateQueries({ queryKey: [...history, productId] });
+    void this.queryClient.invalidateQueries({ queryKey: [...history, 'all'] });
   }
 
   /** Re-applies saves not yet settled, so a refetch never flashes an older price. */
@@ -290,6 +311,7 @@ export class PricingSync {
       this.#rememberOwnRevision(expectedRevision, result.revision);
       this.#confirmed = result;
       this.queryClient.setQueryData(this.keys.pricing, this.#withPendingSaves(result, variables));
+      this.#historyChanged(productId);
       return { status: 'saved', save: variables, error: null, settledAt: Date.now() };
     } catch (caught) {
       const error = toRebillingError(caught);

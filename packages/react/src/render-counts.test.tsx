@@ -164,26 +164,47 @@ describe('render counts inside the widget (issue 17)', () => {
 });
 
 describe('render counts in the panel (issue 17)', () => {
-  it('a save of one product re-renders no other widget of the panel', async () => {
+  it('a save of one product re-renders no other widget of the panel, refetches only its own history, and keeps no cache entry per save', async () => {
     const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
-    const { container } = renderWithRebilling(
+    const base = createMemoryAdapter({ stripe: 'connected' });
+    const historyCalls: string[] = [];
+    const adapter: typeof base = {
+      ...base,
+      listPriceChanges: (query, options) => {
+        historyCalls.push(query?.product ?? 'all');
+        return base.listPriceChanges(query, options);
+      },
+    };
+    const { container, queryClient } = renderWithRebilling(
       <Profiler id="panel" onRender={(...args) => ref.current?.onRender(...args)}>
         <RebillingPanel />
       </Profiler>,
-      { strictMode: false },
+      { strictMode: false, adapter },
     );
     const renders = componentRenders(container);
     ref.current = renders;
     await waitFor(() => expect(container.querySelectorAll('[data-product][data-state="idle"]')).toHaveLength(5));
+    // The lazily loaded projections are in every widget, each with its newest price change read.
+    await waitFor(() => expect(container.querySelectorAll('[data-projection]').length).toBeGreaterThanOrEqual(4), { timeout: 10_000 });
+    await waitFor(() => expect(new Set(historyCalls).size).toBe(5));
     const sms = container.querySelector<HTMLElement>('[data-product="sms"]')!;
+    const thumb = within(sms).getByRole('slider');
+    const cacheEntries = queryClient.getQueryCache().getAll().length;
+    historyCalls.length = 0;
     renders.reset();
-    act(() => {
-      fireEvent.keyDown(within(sms).getByRole('slider'), { key: 'ArrowRight' });
-    });
-    act(() => within(sms).getByRole('slider').blur());
-    await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+    for (let save = 1; save <= 3; save++) {
+      act(() => {
+        fireEvent.keyDown(thumb, { key: 'ArrowRight' });
+      });
+      act(() => thumb.blur());
+      await waitFor(() => expect(sms.dataset.state).toBe('saved'));
+      await waitFor(() => expect(historyCalls).toHaveLength(save));
+    }
     for (const other of ['EmailWidget', 'LightningDomainsWidget', 'PhoneNumbersWidget', 'ListingsWidget']) expect(renders.counts.get(other) ?? 0, other).toBe(0);
     expect(renders.counts.get('RebillingPanel') ?? 0).toBe(0);
+    // Each save refetches the saved product's newest change (its margin notice), no other's.
+    expect(historyCalls).toEqual(['sms', 'sms', 'sms']);
+    expect(queryClient.getQueryCache().getAll()).toHaveLength(cacheEntries);
   });
 });
 

@@ -99,6 +99,16 @@ export interface UsePricingResult {
   format: Formatters | undefined;
 }
 
+/**
+ * A `memo` comparison for parts given a widget's whole `pricing` (rebuilt on every widget render):
+ * the part re-renders only when a field it reads changes, so a save status change does not
+ * re-render a projection that never reads the status.
+ */
+export function samePricingFields(fields: readonly (keyof UsePricingResult)[]) {
+  return (before: { pricing: UsePricingResult }, after: { pricing: UsePricingResult }) =>
+    fields.every((field) => Object.is(before.pricing[field], after.pricing[field]));
+}
+
 interface ProductSlice {
   currency: string;
   pricing: ProductPricing;
