@@ -4,7 +4,7 @@ import { type ReactNode, memo, useState } from 'react';
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
 import { hostText } from './host-text.js';
 import { historyMessages } from './messages.js';
-import { type UsePricingResult, samePricingFields } from './use-pricing.js';
+import { type UsePricingResult, samePricingView, useSaving } from './use-pricing.js';
 import { sameRule } from './pricing-sync.js';
 import { ConflictFacts, type ConflictFactsProps, WidgetExtensions } from './widgets/WidgetFrame.js';
 
@@ -117,11 +117,13 @@ export const PriceHistory = memo(function PriceHistory({ pricing, pageSize = DEF
   );
 }, (before, after) => before.pageSize === after.pageSize && sameHistoryInputs(before, after));
 
-// What the disclosure and its entries read: a slider step (which moves only `rule`) skips them.
-const sameHistoryInputs = samePricingFields(['productId', 'format', 'pricing', 'savedRule', 'disabled', 'status', 'setFixedPrice', 'setMultiplier', 'commit', 'cancel']);
+// What the disclosure and its entries read: a slider step (which moves only `rule`) and a save
+// status change skip them (an open entry follows the save through useSaving).
+const sameHistoryInputs = samePricingView((p) => [p.productId, p.format, p.pricing, p.savedRule, p.disabled, p.setFixedPrice, p.setMultiplier, p.commit, p.cancel]);
 
 function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing: UsePricingResult; format: Formatters }) {
   const messages = useMessages(historyMessages);
+  const saving = useSaving(pricing.productId);
   const [problem, setProblem] = useState<Problem | null>(null);
   const describe = useDescribeRule(format);
   const when = format.dateTime(entry.at);
@@ -154,7 +156,7 @@ function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing:
         <button
           type="button"
           className="rk-button"
-          disabled={pricing.disabled || pricing.status === 'saving'}
+          disabled={pricing.disabled || saving}
           aria-label={`${messages.historyRevert}: ${messages.historyRevertName(messages.productTitle[entry.product], describe(entry.to), when)}`}
           onClick={() => revert()}
         >

@@ -13,7 +13,7 @@ import { type ReactNode, memo, useCallback, useEffect, useMemo, useRef, useState
 import { type Formatters, useMessages, useRebillingContext } from './context.js';
 import { insightsMessages } from './messages.js';
 import { sameRule } from './pricing-sync.js';
-import { type UsePricingResult, samePricingFields } from './use-pricing.js';
+import { type UsePricingResult, samePricingView } from './use-pricing.js';
 import { FigureExtensions } from './widgets/WidgetFrame.js';
 
 const selectNewest = (page: PriceChangePage) => page.entries[0] ?? null;
@@ -65,7 +65,7 @@ export const ProjectedProfit = memo(function ProjectedProfit({ pricing }: { pric
       {messages.insightsProjection(volume, format.total(unsigned(projection.profit)), isLoss, delta)}
     </p>
   );
-}, samePricingFields(['productId', 'pricing', 'format', 'currency', 'rule']));
+}, samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule]));
 
 /**
  * When You Pay changed since the owner last set this product's price (the newest price history
@@ -175,7 +175,7 @@ export const MarginErosionNotice = memo(function MarginErosionNotice({ pricing }
       {action}
     </div>
   );
-}, samePricingFields(['productId', 'pricing', 'format', 'currency', 'rule', 'dirty', 'disabled', 'status', 'setFixedPrice', 'commit', 'cancel']));
+}, samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule, p.dirty, p.disabled, p.status === 'saving', p.setFixedPrice, p.commit, p.cancel]));
 
 const INSIGHTS = [ProjectedProfit, MarginErosionNotice];
 

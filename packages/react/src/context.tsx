@@ -91,16 +91,22 @@ function createOwnQueryClient() {
 
 type ExactFormat = (value: string) => string;
 
+/** Made on first use: an Intl formatter costs milliseconds to build, and a date one most of all. */
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 function makeFormatters(locale: string | undefined, currency: string): Formatters {
-  const decimalFormat = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 });
-  const percentFormat = new Intl.NumberFormat(locale, { style: 'unit', unit: 'percent', maximumFractionDigits: 1 });
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const decimalFormat = lazily(() => new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 }));
+  const percentFormat = lazily(() => new Intl.NumberFormat(locale, { style: 'unit', unit: 'percent', maximumFractionDigits: 1 }));
+  const dateFormat = lazily(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
   return {
     unitPrice: (amount) => formatUnitPrice(amount, { locale, currency }),
     total: (amount) => formatTotal(amount, { locale, currency }),
-    decimal: (amount) => (decimalFormat.format as unknown as ExactFormat)(amount),
-    percent: (amount) => (percentFormat.format as unknown as ExactFormat)(amount),
-    dateTime: (iso) => dateFormat.format(new Date(iso)),
+    decimal: (amount) => (decimalFormat().format as unknown as ExactFormat)(amount),
+    percent: (amount) => (percentFormat().format as unknown as ExactFormat)(amount),
+    dateTime: (iso) => dateFormat().format(new Date(iso)),
   };
 }
 

@@ -10,6 +10,8 @@ import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { RebillingProvider } from './context.js';
+import { WithPriceHistory } from './PriceHistory.js';
+import { WithProfitInsights } from './ProfitInsights.js';
 import { RebillingPanel } from './RebillingPanel.js';
 import { LightningDomainsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -131,11 +133,16 @@ describe('render counts', () => {
 describe('render counts inside the widget (issue 17)', () => {
   it('a step renders the figures and the slider once; a save status change re-renders only the status line', async () => {
     const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
+    // With the history and the projections on, as in the panel: they must not move these counts.
     const { container } = renderWithRebilling(
       <Profiler id="sms" onRender={(...args) => ref.current?.onRender(...args)}>
-        <SmsWidget />
+        <WithPriceHistory>
+          <WithProfitInsights>
+            <SmsWidget />
+          </WithProfitInsights>
+        </WithPriceHistory>
       </Profiler>,
-      { strictMode: false },
+      { strictMode: false, adapterOptions: { priceHistory: [] } },
     );
     const renders = componentRenders(container);
     ref.current = renders;
@@ -145,20 +152,34 @@ describe('render counts inside the widget (issue 17)', () => {
       return root;
     });
     const thumb = within(sms).getByRole('slider');
+    await waitFor(() => expect(sms.querySelector('[data-projection]')).not.toBeNull());
     renders.reset();
 
     act(() => {
       fireEvent.keyDown(thumb, { key: 'ArrowRight' });
     });
     expect(renders.counts.get('Figures')).toBe(1);
+    // The projection follows the value; the closed History does not read it.
+    expect(renders.counts.get('ProjectedProfit')).toBe(1);
+    expect(renders.counts.get('PriceHistory') ?? 0).toBe(0);
     expect(renders.counts.get('SliderControl')).toBe(1);
     expect(renders.counts.get('SaveStatusLine') ?? 0).toBe(0);
 
+    // The commit moves the saved price (shown at once): what reads it renders once (the
+    // projection's "vs the saved price", History's current entry); the figures and slider do not.
     renders.reset();
     act(() => thumb.blur());
+    expect(renders.counts.get('ProjectedProfit')).toBe(1);
+    expect(renders.counts.get('Figures') ?? 0).toBe(0);
+    expect(renders.counts.get('SliderControl') ?? 0).toBe(0);
+
+    renders.reset();
     await waitFor(() => expect(sms.dataset.state).toBe('saved'));
-    // Saving…, then Saved: the line and the frame around it (its data-state), nothing inside.
-    expect(renders.counts.get('SaveStatusLine')).toBeGreaterThanOrEqual(2);
+    // Then Saved: the line and the frame around it (its data-state), nothing inside, but for the
+    // margin notice: its Restore is enabled again, and it reads the save's own history entry.
+    expect(renders.counts.get('SaveStatusLine')).toBeGreaterThanOrEqual(1);
+    expect(renders.counts.get('MarginErosionNotice') ?? 0).toBeLessThanOrEqual(2);
+    renders.counts.delete('MarginErosionNotice');
     expect([...renders.counts.keys()].sort()).toEqual(['MultiplierWidget', 'SaveStatusLine', 'WidgetFrame']);
   });
 });

@@ -101,12 +101,24 @@ export interface UsePricingResult {
 
 /**
  * A `memo` comparison for parts given a widget's whole `pricing` (rebuilt on every widget render):
- * the part re-renders only when a field it reads changes, so a save status change does not
- * re-render a projection that never reads the status.
+ * the part re-renders only when what `read` picks from it changes, so a save status change does
+ * not re-render a projection that never reads the status.
  */
-export function samePricingFields(fields: readonly (keyof UsePricingResult)[]) {
-  return (before: { pricing: UsePricingResult }, after: { pricing: UsePricingResult }) =>
-    fields.every((field) => Object.is(before.pricing[field], after.pricing[field]));
+export function samePricingView(read: (pricing: UsePricingResult) => readonly unknown[]) {
+  return (before: { pricing: UsePricingResult }, after: { pricing: UsePricingResult }) => {
+    const [was, is] = [read(before.pricing), read(after.pricing)];
+    return was.length === is.length && was.every((value, index) => Object.is(value, is[index]));
+  };
+}
+
+/** Whether a save of `productId` is in flight, for a part that only disables a button meanwhile. */
+export function useSaving(productId: ProductId): boolean {
+  const { sync } = useRebillingContext();
+  return useSyncExternalStore(
+    useCallback((listener: () => void) => sync.subscribeSaves(productId, listener), [sync, productId]),
+    () => sync.saveState(productId).status === 'saving',
+    () => false,
+  );
 }
 
 interface ProductSlice {
