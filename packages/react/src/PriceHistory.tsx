@@ -94,7 +94,7 @@ export function PriceChangeList({
   );
 }
 
-export const PriceHistory = memo(function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
+export const PriceHistory = /* @__PURE__ */ memo(function PriceHistory({ pricing, pageSize = DEFAULT_PAGE_SIZE }: PriceHistoryProps) {
   const { adapter } = useRebillingContext();
   const messages = useMessages(historyMessages);
   const [open, setOpen] = useState(false);
@@ -119,7 +119,7 @@ export const PriceHistory = memo(function PriceHistory({ pricing, pageSize = DEF
 
 // What the disclosure and its entries read: a slider step (which moves only `rule`) and a save
 // status change skip them (an open entry follows the save through useSaving).
-const sameHistoryInputs = samePricingView((p) => [p.productId, p.format, p.pricing, p.savedRule, p.disabled, p.setFixedPrice, p.setMultiplier, p.commit, p.cancel]);
+const sameHistoryInputs = /* @__PURE__ */ samePricingView((p) => [p.productId, p.format, p.pricing, p.savedRule, p.disabled, p.setFixedPrice, p.setMultiplier, p.commit, p.cancel]);
 
 function HistoryEntry({ entry, pricing, format }: { entry: PriceChange; pricing: UsePricingResult; format: Formatters }) {
   const messages = useMessages(historyMessages);

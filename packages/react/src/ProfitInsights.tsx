@@ -36,7 +36,7 @@ function unsigned(amount: DecimalString): DecimalString {
  * once for every widget. Renders nothing when the adapter has no `loadUsageSummary`, while it
  * loads or fails, or when the product had no usage.
  */
-export const ProjectedProfit = memo(function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
+export const ProjectedProfit = /* @__PURE__ */ memo(function ProjectedProfit({ pricing }: { pricing: UsePricingResult }) {
   const { adapter, sync, queryClient, locale, plural } = useRebillingContext();
   const messages = useMessages(insightsMessages);
   const loadUsageSummary = adapter.loadUsageSummary?.bind(adapter);
@@ -65,7 +65,7 @@ export const ProjectedProfit = memo(function ProjectedProfit({ pricing }: { pric
       {messages.insightsProjection(volume, format.total(unsigned(projection.profit)), isLoss, delta)}
     </p>
   );
-}, samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule]));
+}, /* @__PURE__ */ samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule]));
 
 /**
  * When You Pay changed since the owner last set this product's price (the newest price history
@@ -75,7 +75,7 @@ export const ProjectedProfit = memo(function ProjectedProfit({ pricing }: { pric
  * path (revision, idempotency key, Undo). A multiplier keeps its margin by itself: it says so.
  * Renders nothing without `listPriceChanges`, before the first change, or when You Pay is the same.
  */
-export const MarginErosionNotice = memo(function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) {
+export const MarginErosionNotice = /* @__PURE__ */ memo(function MarginErosionNotice({ pricing }: { pricing: UsePricingResult }) {
   const { adapter, sync, queryClient } = useRebillingContext();
   const messages = useMessages(insightsMessages);
   const [previewing, setPreviewing] = useState(false);
@@ -175,7 +175,7 @@ export const MarginErosionNotice = memo(function MarginErosionNotice({ pricing }
       {action}
     </div>
   );
-}, samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule, p.dirty, p.disabled, p.status === 'saving', p.setFixedPrice, p.commit, p.cancel]));
+}, /* @__PURE__ */ samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule, p.dirty, p.disabled, p.status === 'saving', p.setFixedPrice, p.commit, p.cancel]));
 
 const INSIGHTS = [ProjectedProfit, MarginErosionNotice];
 
