@@ -4,7 +4,7 @@ import { type ReactNode, Suspense, lazy, useEffect, useId, useRef, useState } fr
 import { useRebillingContext, useMessages } from './context.js';
 import { overridesMessages, panelMessages } from './messages.js';
 import { WithPriceHistory } from './PriceHistory.js';
-import { SubAccountPicker, SubAccountScope, useSubAccounts } from './SubAccountScope.js';
+import { SubAccountPicker, useSubAccounts } from './SubAccountPicker.js';
 import { useStripeConnection } from './use-stripe.js';
 import { LightningDomainsWidget, ListingsWidget } from './widgets/FixedPriceWidget.js';
 import { EmailWidget, PhoneNumbersWidget, SmsWidget } from './widgets/MultiplierWidget.js';
@@ -41,6 +41,11 @@ function PanelProfitInsights({ pricing }: { pricing: UsePricingResult }) {
   );
 }
 const PANEL_INSIGHTS = [PanelProfitInsights];
+// A chosen sub-account's prices (its scoped adapter, "Overridden for …" under each widget) are a
+// chunk of their own: fetched once the adapter lists sub-accounts, before one can be picked.
+let subAccountScope: Promise<typeof import('./SubAccountScope.js')> | undefined;
+const loadSubAccountScope = () => (subAccountScope ??= import('./SubAccountScope.js'));
+const SubAccountScope = lazy(() => loadSubAccountScope().then((module) => ({ default: module.SubAccountScope })));
 
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
@@ -76,7 +81,12 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   // Per-sub-account prices: only with an adapter that has listOverrides (else no picker at all).
   const overrideTexts = useMessages(overridesMessages);
   const [subAccountId, setSubAccountId] = useState<string | null>(null);
-  const subAccount = useSubAccounts().data?.find((candidate) => candidate.subAccountId === subAccountId) ?? null;
+  const subAccounts = useSubAccounts().data;
+  const subAccount = subAccounts?.find((candidate) => candidate.subAccountId === subAccountId) ?? null;
+  const canPick = subAccounts !== undefined && subAccounts.length > 0;
+  useEffect(() => {
+    if (canPick) void loadSubAccountScope();
+  }, [canPick]);
   const status = stripe.data?.status;
 
   // After connecting, the "+ Integrate Stripe" button (where focus would return) is gone: put
@@ -108,6 +118,39 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const refreshFailed = refreshError !== null;
   const loading = !errorCause && (prices.isPending || stripe.isPending);
   const locked = status === 'disconnected' || status === 'pending' ? status : null;
+
+  // The widgets, in the account-wide scope or a chosen sub-account's.
+  const sections = (
+    <FigureExtensions.Provider value={PANEL_INSIGHTS}>
+      <WidgetHeadingLevel value="h4">
+        <section className="rk-panel-section" aria-labelledby={generalId}>
+          <div className="rk-panel-section-header">
+            <h3 className="rk-panel-section-title" id={generalId}>
+              {messages.generalSection}
+            </h3>
+            <p className="rk-panel-note">{messages.generalNote}</p>
+          </div>
+          <div className="rk-panel-grid">
+            <SmsWidget {...widgetProps} />
+            <EmailWidget />
+            <LightningDomainsWidget />
+          </div>
+        </section>
+        <section className="rk-panel-section" aria-labelledby={addOnsId}>
+          <div className="rk-panel-section-header">
+            <h3 className="rk-panel-section-title" id={addOnsId}>
+              {messages.addOnsSection}
+            </h3>
+            <p className="rk-panel-note">{messages.addOnsNote}</p>
+          </div>
+          <div className="rk-panel-grid">
+            <PhoneNumbersWidget {...widgetProps} />
+            <ListingsWidget />
+          </div>
+        </section>
+      </WidgetHeadingLevel>
+    </FigureExtensions.Provider>
+  );
 
   return (
     <section
@@ -230,37 +273,13 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
 
       <PanelOwnsNotices.Provider value>
         <WithPriceHistory>
-        <SubAccountScope subAccount={subAccount}>
-        <FigureExtensions.Provider value={PANEL_INSIGHTS}>
-        <WidgetHeadingLevel value="h4">
-          <section className="rk-panel-section" aria-labelledby={generalId}>
-            <div className="rk-panel-section-header">
-              <h3 className="rk-panel-section-title" id={generalId}>
-                {messages.generalSection}
-              </h3>
-              <p className="rk-panel-note">{messages.generalNote}</p>
-            </div>
-            <div className="rk-panel-grid">
-              <SmsWidget {...widgetProps} />
-              <EmailWidget />
-              <LightningDomainsWidget />
-            </div>
-          </section>
-          <section className="rk-panel-section" aria-labelledby={addOnsId}>
-            <div className="rk-panel-section-header">
-              <h3 className="rk-panel-section-title" id={addOnsId}>
-                {messages.addOnsSection}
-              </h3>
-              <p className="rk-panel-note">{messages.addOnsNote}</p>
-            </div>
-            <div className="rk-panel-grid">
-              <PhoneNumbersWidget {...widgetProps} />
-              <ListingsWidget />
-            </div>
-          </section>
-        </WidgetHeadingLevel>
-        </FigureExtensions.Provider>
-        </SubAccountScope>
+        {subAccount ? (
+          <Suspense fallback={null}>
+            <SubAccountScope subAccount={subAccount}>{sections}</SubAccountScope>
+          </Suspense>
+        ) : (
+          sections
+        )}
         </WithPriceHistory>
       </PanelOwnsNotices.Provider>
 

@@ -9,7 +9,6 @@
 import {
   PRODUCT_IDS,
   RebillingError,
-  parseSubAccountOverridesPage,
   pricingForSubAccount,
   toRebillingError,
   type PricingSnapshot,
@@ -17,37 +16,14 @@ import {
   type RebillingAdapter,
   type SubAccountOverrides,
 } from '@rebill-kit/core';
-import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useContext, useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { RebillingContext, useMessages, useRebillingContext } from './context.js';
 import { hostText } from './host-text.js';
 import { overridesMessages } from './messages.js';
 import { pricingSyncFor } from './pricing-sync.js';
+import { type Overrides, hasOverrides, listAll } from './SubAccountPicker.js';
 import type { UsePricingResult } from './use-pricing.js';
 import { WidgetExtensions } from './widgets/WidgetFrame.js';
-
-/** Sub-accounts the picker lists at most (pages of 200). */
-const MAX_PAGES = 10;
-
-type Overrides = Required<Pick<RebillingAdapter, 'listOverrides' | 'saveOverride' | 'removeOverride'>>;
-
-/** Whether the adapter serves per-sub-account overrides (all three methods). */
-export function hasOverrides(adapter: RebillingAdapter): adapter is RebillingAdapter & Overrides {
-  return typeof adapter.listOverrides === 'function' && typeof adapter.saveOverride === 'function' && typeof adapter.removeOverride === 'function';
-}
-
-/** Every sub-account, in the backend's order (by name, then id). */
-async function listAll(adapter: Overrides, signal?: AbortSignal): Promise<SubAccountOverrides[]> {
-  const all: SubAccountOverrides[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = parseSubAccountOverridesPage(await adapter.listOverrides(cursor === undefined ? { limit: 200 } : { cursor, limit: 200 }, { signal }));
-    all.push(...result.subAccounts);
-    if (result.nextCursor === null) break;
-    cursor = result.nextCursor;
-  }
-  return all;
-}
 
 /**
  * A short content hash, so the scoped revision changes exactly when the account's or the
@@ -118,67 +94,6 @@ function scopedAdapterFor(base: RebillingAdapter & Overrides, seed: SubAccountOv
   };
   bySubAccount.set(subAccountId, scoped);
   return scoped;
-}
-
-/** The sub-accounts for the picker, or nothing when the adapter has no overrides. */
-export function useSubAccounts() {
-  const { adapter, queryClient, sync } = useRebillingContext();
-  const enabled = hasOverrides(adapter);
-  return useQuery(
-    {
-      queryKey: [...sync.keys.root, 'overrides'],
-      queryFn: ({ signal }) => listAll(adapter as Overrides, signal),
-      enabled,
-    },
-    queryClient,
-  );
-}
-
-export interface SubAccountPickerProps {
-  /** The chosen sub-account id; `null` for the account-wide prices ("All sub-accounts"). */
-  value: string | null;
-  onValueChange(subAccountId: string | null): void;
-}
-
-/**
- * A labelled native `<select>`: every keyboard and screen reader knows it. "All sub-accounts"
- * first, then the sub-accounts by name. Renders nothing when the adapter has no overrides.
- */
-export function SubAccountPicker({ value, onValueChange }: SubAccountPickerProps) {
-  const { adapter } = useRebillingContext();
-  const messages = useMessages(overridesMessages);
-  const subAccounts = useSubAccounts();
-  const id = useId();
-  if (!hasOverrides(adapter)) return null;
-  return (
-    <div className="rk-field rk-subaccount-picker" data-state={subAccounts.isError ? 'error' : subAccounts.isPending ? 'loading' : 'ready'}>
-      <label className="rk-label" htmlFor={id}>
-        {messages.overridesPickerLabel}
-      </label>
-      <select
-        id={id}
-        className="rk-input rk-select"
-        value={value ?? ''}
-        disabled={subAccounts.isPending}
-        onChange={(event) => onValueChange(event.currentTarget.value === '' ? null : event.currentTarget.value)}
-      >
-        <option value="">{messages.overridesAllSubAccounts}</option>
-        {subAccounts.data?.map((subAccount) => (
-          <option key={subAccount.subAccountId} value={subAccount.subAccountId}>
-            {hostText(subAccount.name)}
-          </option>
-        ))}
-      </select>
-      {subAccounts.isError ? (
-        <span className="rk-message" role="alert" data-tone="danger">
-          {messages.overridesLoadFailed}{' '}
-          <button type="button" className="rk-button" onClick={() => void subAccounts.refetch()}>
-            {messages.retry}
-          </button>
-        </span>
-      ) : null}
-    </div>
-  );
 }
 
 /**

@@ -58,7 +58,8 @@ export { OneBalanceLog, OneBalanceLogDialog, type OneBalanceLogDialogProps, type
 export { SmsSegmentEstimator, type SmsSegmentEstimatorProps } from './SmsSegmentEstimator.js';
 export { FundsCheckNotice, type FundsCheckNoticeProps } from './FundsCheckNotice.js';
 export { PriceHistory, WithPriceHistory, type PriceHistoryProps } from './PriceHistory.js';
-export { SubAccountPicker, SubAccountScope, type SubAccountPickerProps } from './SubAccountScope.js';
+export { SubAccountPicker, type SubAccountPickerProps } from './SubAccountPicker.js';
+export { SubAccountScope } from './SubAccountScope.js';
 export { MarginErosionNotice, ProjectedProfit, WithProfitInsights } from './ProfitInsights.js';
 export { PriceChanges, PriceChangesDialog, type PriceChangesDialogProps, type PriceChangesProps } from './PriceChanges.js';
 export { OneBalanceWidget } from './OneBalanceWidget.js';
