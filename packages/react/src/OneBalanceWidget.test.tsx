@@ -1,6 +1,6 @@
-import { RebillingError, createMemoryAdapter } from '@rebill-kit/core';
+import { RebillingError, type RebillingEvent, createMemoryAdapter } from '@rebill-kit/core';
 import { renderWithRebilling } from '@rebill-kit/testkit/react';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,29 @@ describe('OneBalanceWidget', () => {
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(adapter.inspect.readWallet().autoRecharge.enabled).toBe(true));
     expect(save.mock.calls[0]![1].idempotencyKey).toBe(save.mock.calls[1]![1].idempotencyKey);
+  });
+
+  it('shows the new balance after a wallet or ledger event from the backend (a top-up, usage in another tab)', async () => {
+    const base = createMemoryAdapter({ wallet: { balance: '12.3456' } });
+    let balance = '12.3456';
+    const listeners = new Set<(event: RebillingEvent) => void>();
+    const adapter: typeof base = {
+      ...base,
+      loadWallet: async (options) => ({ ...(await base.loadWallet(options)), balance }),
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const emit = (type: RebillingEvent['type']) => act(() => listeners.forEach((listener) => listener({ type })));
+    renderWithRebilling(<OneBalanceWidget />, { adapter, providerProps });
+    expect(await screen.findByText('$12.3456')).toBeTruthy();
+    balance = '62.3456';
+    emit('wallet');
+    expect(await screen.findByText('$62.3456')).toBeTruthy();
+    balance = '61.9956';
+    emit('ledger');
+    expect(await screen.findByText('$61.9956')).toBeTruthy();
   });
 
   it('renders nothing without loadWallet', () => {

@@ -39,7 +39,7 @@ export function OneBalanceWidget() {
   // The save states and input errors read the widgets' own texts, shared with every widget.
   const messages = { ...useMessages(widgetMessages), ...useMessages(walletMessages) };
   const id = useId();
-  const key = [...sync.keys.root, 'wallet'];
+  const key = sync.keys.wallet;
   const loadWallet = adapter.loadWallet?.bind(adapter);
   const saveAutoRecharge = adapter.saveAutoRecharge?.bind(adapter);
   const wallet = useQuery({ queryKey: key, queryFn: ({ signal }) => loadWallet!({ signal }), enabled: loadWallet !== undefined }, queryClient);

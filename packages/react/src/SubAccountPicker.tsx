@@ -39,7 +39,7 @@ export function useSubAccounts() {
   const enabled = hasOverrides(adapter);
   return useQuery(
     {
-      queryKey: [...sync.keys.root, 'overrides'],
+      queryKey: sync.keys.overrides,
       queryFn: ({ signal }) => listAll(adapter as Overrides, signal),
       enabled,
     },

@@ -90,6 +90,8 @@ export function rebillingKeys(adapter: RebillingAdapter) {
     pricing: [...root, 'pricing'] as const,
     stripe: [...root, 'stripe'] as const,
     ledger: [...root, 'ledger'] as const,
+    wallet: [...root, 'wallet'] as const,
+    overrides: [...root, 'overrides'] as const,
     /** Price history lists, then the product (or 'all'): invalidated by the sync when prices change. */
     history: [...root, 'price-history'] as const,
   };
@@ -168,8 +170,11 @@ export class PricingSync {
       }
       if (event.revision === this.#confirmed?.revision) return;
     }
-    const key = event.type === 'pricing' ? this.keys.pricing : event.type === 'stripe' ? this.keys.stripe : this.keys.ledger;
-    void this.queryClient.invalidateQueries({ queryKey: key });
+    // A ledger entry (usage, a top-up) moves the wallet's balance too; a type this version does
+    // not know (a newer backend's) reloads everything rather than nothing.
+    const { keys } = this;
+    const affected = { pricing: [keys.pricing], stripe: [keys.stripe], ledger: [keys.ledger, keys.wallet], wallet: [keys.wallet], overrides: [keys.overrides] }[event.type] ?? [keys.root];
+    for (const queryKey of affected) void this.queryClient.invalidateQueries({ queryKey });
   }
 
   /**
