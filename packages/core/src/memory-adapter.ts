@@ -476,7 +476,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       const result = updateSubAccount(parsed.subAccountId, (overrides) => ({ ...overrides, [parsed.product]: parsed.rule }));
       rememberKey(`override\u0000${idempotencyKey}`, print, result);
-      return result;
+      // The caller's own copy: changing it must not change what a retry with this key answers.
+      return structuredClone(result);
     },
 
     async removeOverride(input, { signal } = {}) {

@@ -126,7 +126,9 @@ describe('memory adapter overrides', () => {
     const adapter = createMemoryAdapter();
     const idempotencyKey = key();
     const input = { subAccountId: 'sub_lumen_yoga', product: 'sms' as const, rule: { type: 'multiplier' as const, multiplier: '4' } };
-    await adapter.saveOverride(input, { idempotencyKey });
+    const first = await adapter.saveOverride(input, { idempotencyKey });
+    // The caller's copy: changing it changes neither the store nor what the replay answers.
+    first.overrides.sms = { type: 'multiplier', multiplier: '9' };
     await adapter.saveOverride({ ...input, rule: { type: 'multiplier', multiplier: '5' } }, { idempotencyKey: key() });
     const replay = await adapter.saveOverride(input, { idempotencyKey });
     expect(replay.overrides.sms).toEqual({ type: 'multiplier', multiplier: '4' });
