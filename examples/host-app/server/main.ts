@@ -82,6 +82,9 @@ export async function startHostApp(options: HostAppOptions) {
   await registerSubAccounts(server, OWNER.accountId);
   const duePurchases = setInterval(() => void server.processDuePurchases().catch(console.error), DUE_PURCHASES_EVERY_MS);
   duePurchases.unref();
+  // Expired idempotency keys already count as new keys: deleting them only keeps the table small.
+  const expiredKeys = setInterval(() => void server.pruneExpiredKeys().catch(console.error), 60 * 60_000);
+  expiredKeys.unref();
 
   const sessions = createSessions(dataDir);
   const rebilling = server.handler({ authorize: (request) => sessions.read(request), basePath: '/api/rebilling' });
@@ -112,6 +115,7 @@ export async function startHostApp(options: HostAppOptions) {
     firstRun,
     async close() {
       clearInterval(duePurchases);
+      clearInterval(expiredKeys);
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await database.close();
     },

@@ -106,3 +106,25 @@ export async function tryLockKey(ctx: AccountContext, tx: Queryable, scope: KeyS
   ]);
   return rows[0]?.locked === true;
 }
+
+/**
+ * Deletes keys that expired before `now`, in batches of `batch` rows (each its own statement, so
+ * no long lock is held), across every account. An expired key already counts as new, so this
+ * changes no answer; it only stops the table from growing. Returns how many rows went.
+ */
+export async function pruneExpiredKeys(db: Queryable, s: string, now: Date, batch: number): Promise<number> {
+  let pruned = 0;
+  for (;;) {
+    const { rows } = await db.query<{ deleted: number }>(
+      `WITH gone AS (
+         DELETE FROM ${s}.idempotency_keys WHERE ctid IN (
+           SELECT ctid FROM ${s}.idempotency_keys WHERE expires_at <= $1::timestamptz LIMIT $2
+         ) RETURNING 1
+       ) SELECT count(*)::int AS deleted FROM gone`,
+      [now.toISOString(), batch],
+    );
+    const deleted = Number(rows[0]?.deleted ?? 0);
+    pruned += deleted;
+    if (deleted < batch) return pruned;
+  }
+}

@@ -242,6 +242,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX addon_purchases_active_recent ON ${s}.addon_purchases (account_id, created_at DESC) WHERE status = 'active'`,
     ],
   },
+  {
+    id: 6,
+    name: 'idempotency keys by expiry, for pruneExpiredKeys',
+    statements: (s) => [`CREATE INDEX idempotency_keys_expiry ON ${s}.idempotency_keys (expires_at)`],
+  },
 ];
 
 /** Advisory lock key for one schema's migrations (a 64-bit hash of its name). */

@@ -92,6 +92,27 @@ describe(`prices on ${databaseKind}`, () => {
     expect(again.products.sms.rule).toEqual({ type: 'multiplier', multiplier: '4' });
   });
 
+  it('pruneExpiredKeys deletes only expired keys, in batches; a live key still replays after it', async () => {
+    const account = server.account(uniqueAccountId());
+    const keysOf = async () =>
+      (await server.database.query<{ idempotency_key: string }>(`SELECT idempotency_key FROM "${db.schema}".idempotency_keys WHERE account_id = $1 ORDER BY 1`, [account.id])).rows.map(
+        (row) => row.idempotency_key,
+      );
+    const start = await account.adapter.loadPricing();
+    const first = await account.adapter.savePricing(sms('2'), { expectedRevision: start.revision, idempotencyKey: 'old-save' });
+    await account.addFunds({ wallet: 'main', amount: '1', idempotencyKey: 'old-funds' });
+    clock = new Date(clock.getTime() + 61_000);
+    const live = await account.adapter.savePricing(sms('3'), { expectedRevision: first.revision, idempotencyKey: 'live-save' });
+    expect(await keysOf()).toEqual(['live-save', 'old-funds', 'old-save']);
+
+    const { pruned } = await server.pruneExpiredKeys({ batch: 1 });
+    expect(pruned).toBeGreaterThanOrEqual(2);
+    expect(await keysOf()).toEqual(['live-save']);
+    expect(await server.pruneExpiredKeys()).toEqual({ pruned: 0 });
+    expect(await account.adapter.savePricing(sms('3'), { expectedRevision: first.revision, idempotencyKey: 'live-save' })).toEqual(live);
+    await expect(server.pruneExpiredKeys({ batch: 0 })).rejects.toThrow(/batch/);
+  });
+
   it('the same key on a charge expires the same way: a retry after the TTL charges again', async () => {
     const account = server.account(uniqueAccountId());
     await account.addFunds({ wallet: 'main', amount: '1', idempotencyKey: uniqueKey() });

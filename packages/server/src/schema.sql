@@ -90,6 +90,7 @@ TABLE rebill_kit.idempotency_keys
   CONSTRAINT idempotency_keys_idempotency_key_check CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
   CONSTRAINT idempotency_keys_pkey PRIMARY KEY (account_id, scope, idempotency_key)
   CONSTRAINT idempotency_keys_scope_check CHECK ((scope = ANY (ARRAY['pricing'::text, 'charge'::text, 'funds'::text, 'wallet'::text, 'override'::text])))
+  CREATE INDEX idempotency_keys_expiry ON rebill_kit.idempotency_keys USING btree (expires_at)
   CREATE UNIQUE INDEX idempotency_keys_pkey ON rebill_kit.idempotency_keys USING btree (account_id, scope, idempotency_key)
 
 TABLE rebill_kit.ledger

@@ -23,7 +23,7 @@ import { type Catalog, parseCatalog } from './catalog.js';
 import type { AccountContext } from './context.js';
 import { type Database, type DatabaseInput, databaseError, quoteSchema, toDatabase } from './db.js';
 import { type ServerHandlerOptions, createServerHandler } from './handler.js';
-import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency.js';
+import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, pruneExpiredKeys } from './idempotency.js';
 import { type ChargeUsageInput, type ChargeUsageResult, chargeUsage } from './metering.js';
 import { migrate } from './migrations.js';
 import { type UpsertSubAccountInput, listOverrides, removeOverride, saveOverride, upsertSubAccount } from './overrides.js';
@@ -153,6 +153,12 @@ export interface RebillingServer {
    * processes at once.
    */
   processDuePurchases(options?: { limit?: number }): Promise<{ refunded: number; resumed: number }>;
+  /**
+   * Deletes idempotency keys past their expiry (`idempotencyKeyTtlMs`, default 24 h), which
+   * already count as new keys, so the table stops growing. Run it from a cron (hourly is plenty);
+   * safe in many processes at once. `batch` rows per statement, default 1,000.
+   */
+  pruneExpiredKeys(options?: { batch?: number }): Promise<{ pruned: number }>;
   /** The database as the server uses it (for host queries and tests). */
   readonly database: Database;
   readonly schema: string;
@@ -380,6 +386,10 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
     processDuePurchases: guarded(async (opts?: { limit?: number }) => {
       needPayments();
       return processDuePurchases((accountId) => contextFor(accountId), systemContext, addonDeps, opts);
+    }),
+    pruneExpiredKeys: guarded(async ({ batch = 1000 }: { batch?: number } = {}) => {
+      if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError('pruneExpiredKeys: batch must be a whole number of at least 1.');
+      return { pruned: await pruneExpiredKeys(db, s, now(), batch) };
     }),
     handler: (handlerOptions) => createServerHandler((id, actor) => account(id, actor === undefined ? {} : { actor }).adapter, handlerOptions),
   };
