@@ -162,6 +162,35 @@ describe('formatting', () => {
     expect(formatUnitPrice('123456789.123456789', { locale: 'en-US', currency: 'USD' })).toBe('$123,456,789.123456789');
   });
 
+  // Building an Intl.NumberFormat costs milliseconds; one per precision made a slider step that
+  // reached a new digit count pay for one, and a cold mount pay for several.
+  it('builds one formatter per locale and currency, whatever the precision of the prices', () => {
+    const original = Intl.NumberFormat;
+    let built = 0;
+    const counting = new Proxy(original, {
+      construct(target, args: Parameters<typeof Intl.NumberFormat>) {
+        built += 1;
+        return new target(...args);
+      },
+    });
+    Object.defineProperty(Intl, 'NumberFormat', { value: counting, configurable: true, writable: true });
+    try {
+      const amounts = ['0.0079', '0.02765', '0.000675', '19.9', '3', '0.123456789', '0.0079000'];
+      expect(amounts.map((amount) => formatUnitPrice(amount, { locale: 'en-NZ', currency: 'NZD' }))).toEqual([
+        '$0.0079',
+        '$0.02765',
+        '$0.000675',
+        '$19.90',
+        '$3.00',
+        '$0.123456789',
+        '$0.0079',
+      ]);
+      expect(built).toBe(1);
+    } finally {
+      Object.defineProperty(Intl, 'NumberFormat', { value: original, configurable: true, writable: true });
+    }
+  });
+
   // Regression: Intl.NumberFormat on Node 20 throws a RangeError above 20 fraction digits.
   it('rounds a value needing more than 20 decimals half to even instead of throwing', () => {
     const long = `0.${'1'.repeat(20)}5`;

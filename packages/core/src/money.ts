@@ -21,7 +21,6 @@ import {
   MAX_DECIMAL_STRING_LENGTH,
   type Decimal,
   compare,
-  fractionDigits,
   multiplyByInteger,
   roundDecimal,
   toDecimal,
@@ -85,15 +84,15 @@ function formatter(locale: string | undefined, options: Intl.NumberFormatOptions
  * the value is 0.03. At least the currency's minor digits, at most what the value needs.
  */
 export function formatUnitPrice(amount: DecimalString, { locale, currency }: FormatOptions): string {
-  const minimum = currencyDecimals(currency);
-  const { value, digits } = displayDigits(amount);
+  // The value carries exactly the digits to show, so one formatter per locale and currency
+  // serves every precision: building one costs milliseconds, and a slider step can need a new one.
   const format = formatter(locale, {
     style: 'currency',
     currency,
-    minimumFractionDigits: minimum,
-    maximumFractionDigits: Math.max(minimum, digits),
+    minimumFractionDigits: currencyDecimals(currency),
+    maximumFractionDigits: MAX_DISPLAY_DECIMALS,
   }).format as unknown as ExactFormat;
-  return format(value);
+  return format(displayValue(amount));
 }
 
 /**
@@ -102,10 +101,9 @@ export function formatUnitPrice(amount: DecimalString, { locale, currency }: For
  */
 const MAX_DISPLAY_DECIMALS = 20;
 
-function displayDigits(amount: DecimalString): { value: DecimalString; digits: number } {
-  const exact = toDecimal(amount);
-  const digits = Math.min(fractionDigits(exact), MAX_DISPLAY_DECIMALS);
-  return { value: toDecimalString(roundDecimal(exact, digits)), digits };
+/** The amount without trailing zeros, rounded (half to even) to at most 20 fraction digits. */
+function displayValue(amount: DecimalString): DecimalString {
+  return toDecimalString(roundDecimal(toDecimal(amount), MAX_DISPLAY_DECIMALS));
 }
 
 /** A total, rounded by the rounding rule and shown in the currency's minor unit: "$27.65". */
@@ -118,13 +116,12 @@ export function formatTotal(amount: DecimalString, { locale, currency }: FormatO
 
 /** A plain decimal for an input field, in the locale's separators, no grouping: "19,99". */
 export function formatPriceInput(amount: DecimalString, locale?: string): string {
-  const { value, digits } = displayDigits(amount);
   const format = formatter(locale, {
     useGrouping: false,
     minimumFractionDigits: 0,
-    maximumFractionDigits: digits,
+    maximumFractionDigits: MAX_DISPLAY_DECIMALS,
   }).format as unknown as ExactFormat;
-  return format(value);
+  return format(displayValue(amount));
 }
 
 export type PriceInputErrorCode =
