@@ -175,7 +175,13 @@ export const MarginErosionNotice = /* @__PURE__ */ memo(function MarginErosionNo
       {action}
     </div>
   );
-}, /* @__PURE__ */ samePricingView((p) => [p.productId, p.pricing, p.format, p.currency, p.rule, p.dirty, p.disabled, p.status === 'saving', p.setFixedPrice, p.commit, p.cancel]));
+}, /* @__PURE__ */ samePricingView((p) =>
+  // A multiplier keeps its margin by itself: its notice offers nothing that follows the value, so
+  // a slider step does not re-render it. A fixed price's Restore reads the draft and the status.
+  p.pricing?.rule.type === 'multiplier'
+    ? [p.productId, p.pricing, p.format, p.currency]
+    : [p.productId, p.pricing, p.format, p.currency, p.rule, p.dirty, p.disabled, p.status === 'saving', p.setFixedPrice, p.commit, p.cancel],
+));
 
 const INSIGHTS = [ProjectedProfit, MarginErosionNotice];
 

@@ -162,6 +162,8 @@ describe('render counts inside the widget (issue 17)', () => {
     // The projection follows the value; the closed History does not read it.
     expect(renders.counts.get('ProjectedProfit')).toBe(1);
     expect(renders.counts.get('PriceHistory') ?? 0).toBe(0);
+    // A multiplier's margin notice says the margin is kept, whatever the value: it does not render.
+    expect(renders.counts.get('MarginErosionNotice') ?? 0).toBe(0);
     expect(renders.counts.get('SliderControl')).toBe(1);
     expect(renders.counts.get('SaveStatusLine') ?? 0).toBe(0);
 
