@@ -16,14 +16,12 @@
  *
  *   node bench/run.mjs [--rounds 5] [--presses 20] [--throttles 1,4] [--growth 2000] [--growth-budget 240]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { chromium } from 'playwright';
-import { build } from 'vite';
+import { PAGES, buildPages, launchBrowser, servePages } from './pages.mjs';
 
 const here = import.meta.dirname;
 const { values: options } = parseArgs({
@@ -41,29 +39,12 @@ const THROTTLES = String(options.throttles).split(',').map(Number);
 const GROWTH = Number(options.growth);
 const GROWTH_BUDGET_MS = Number(options['growth-budget']) * 1000;
 const GROWTH_SAMPLE = 40;
-/** @type {readonly ('a' | 'b' | 'c' | 'd')[]} */
-const PAGES = ['a', 'b', 'c', 'd'];
 /** @type {{ start: number[]; end?: number[] }} */
 const load = { start: loadavg() };
 
 // ---- build the four pages (production React) ----
 const outDir = join(here, 'app/dist');
-await build({
-  root: join(here, 'app'),
-  logLevel: 'warn',
-  build: {
-    outDir,
-    emptyOutDir: true,
-    sourcemap: false,
-    manifest: true,
-    rolldownOptions: {
-      input: Object.fromEntries(PAGES.map((name) => [name, join(here, 'app', `${name}.html`)])),
-      onwarn: (warning, warn) => {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
-      },
-    },
-  },
-});
+await buildPages({ outDir });
 
 /** Brotli bytes of the JavaScript a page loads at start, and of what it may load later. */
 function pageSizes() {
@@ -94,17 +75,8 @@ function pageSizes() {
 const sizes = pageSizes();
 
 // ---- serve them ----
-/** @type {Record<string, string>} */
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-const server = createServer((request, response) => {
-  const path = join(outDir, new URL(request.url ?? '/', 'http://bench').pathname);
-  const file = existsSync(path) && extname(path) ? path : join(outDir, 'a.html');
-  response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-  response.end(readFileSync(file));
-});
-await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)));
-const address = server.address();
-const url = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}/`;
+const server = await servePages(outDir);
+const { url } = server;
 
 // ---- statistics ----
 /** @param {number[]} values @param {number} q */
@@ -150,12 +122,7 @@ const INSTRUMENT = `
 `;
 
 // ---- one visit: a fresh context, only this page throttled ----
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const executablePath = process.env.CHROMIUM_PATH ?? systemChromium;
-const browser = await chromium.launch({
-  ...(executablePath ? { executablePath } : {}),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 
 /** @param {'a' | 'b' | 'c' | 'd'} name @param {number} throttle @param {{ renders?: boolean }} [flags] */
 async function open(name, throttle, flags = {}) {
