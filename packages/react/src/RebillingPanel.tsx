@@ -47,6 +47,22 @@ let subAccountScope: Promise<typeof import('./SubAccountScope.js')> | undefined;
 const loadSubAccountScope = () => (subAccountScope ??= import('./SubAccountScope.js'));
 const SubAccountScope = lazy(() => loadSubAccountScope().then((module) => ({ default: module.SubAccountScope })));
 
+/** One of the panel's groups of widgets (General, Add-Ons): a titled section and its grid. */
+function PanelSection({ title, note, children }: { title: string; note: string; children: ReactNode }) {
+  const titleId = useId();
+  return (
+    <section className="rk-panel-section" aria-labelledby={titleId}>
+      <div className="rk-panel-section-header">
+        <h3 className="rk-panel-section-title" id={titleId}>
+          {title}
+        </h3>
+        <p className="rk-panel-note">{note}</p>
+      </div>
+      <div className="rk-panel-grid">{children}</div>
+    </section>
+  );
+}
+
 export interface RebillingPanelProps {
   /** Replaces the default title ("Rebilling"). */
   title?: ReactNode;
@@ -74,8 +90,6 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
     setOpenDialogState(dialog);
   };
   const titleId = useId();
-  const generalId = useId();
-  const addOnsId = useId();
   const badgeRef = useRef<HTMLSpanElement>(null);
   const widgetProps = country ? { country } : {};
   // Per-sub-account prices: only with an adapter that has listOverrides (else no picker at all).
@@ -123,31 +137,15 @@ export function RebillingPanel({ title, country, className }: RebillingPanelProp
   const sections = (
     <FigureExtensions.Provider value={PANEL_INSIGHTS}>
       <WidgetHeadingLevel value="h4">
-        <section className="rk-panel-section" aria-labelledby={generalId}>
-          <div className="rk-panel-section-header">
-            <h3 className="rk-panel-section-title" id={generalId}>
-              {messages.generalSection}
-            </h3>
-            <p className="rk-panel-note">{messages.generalNote}</p>
-          </div>
-          <div className="rk-panel-grid">
-            <SmsWidget {...widgetProps} />
-            <EmailWidget />
-            <LightningDomainsWidget />
-          </div>
-        </section>
-        <section className="rk-panel-section" aria-labelledby={addOnsId}>
-          <div className="rk-panel-section-header">
-            <h3 className="rk-panel-section-title" id={addOnsId}>
-              {messages.addOnsSection}
-            </h3>
-            <p className="rk-panel-note">{messages.addOnsNote}</p>
-          </div>
-          <div className="rk-panel-grid">
-            <PhoneNumbersWidget {...widgetProps} />
-            <ListingsWidget />
-          </div>
-        </section>
+        <PanelSection title={messages.generalSection} note={messages.generalNote}>
+          <SmsWidget {...widgetProps} />
+          <EmailWidget />
+          <LightningDomainsWidget />
+        </PanelSection>
+        <PanelSection title={messages.addOnsSection} note={messages.addOnsNote}>
+          <PhoneNumbersWidget {...widgetProps} />
+          <ListingsWidget />
+        </PanelSection>
       </WidgetHeadingLevel>
     </FigureExtensions.Provider>
   );
