@@ -91,6 +91,33 @@ describe('auto-recharge', () => {
     expect(await account.adapter.loadWallet()).toMatchObject({ balance: '100', rechargedThisMonth: '62', lastRechargeFailure: null });
   });
 
+  it('a top-up whose answer was lost stays charging; processDuePurchases charges the same key again: one card charge, one ledger entry', async () => {
+    const { account, domains, topUps } = await owner('60', { threshold: '50', target: '100', monthlyCap: '500' });
+    // The charge is made at the processor, and its answer lost (a network error).
+    payments.script({ payer: 'owner', outcome: 'error' });
+    await domains(); // 48: crosses
+    expect(topUps()).toHaveLength(1);
+    expect((await account.balances()).main).toBe('48');
+    // Too soon: an answer may still be on its way.
+    expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 });
+
+    const saved = clock;
+    clock = new Date(saved.getTime() + 61_000);
+    try {
+      // Two cron processes at once: the key makes them one charge and one top-up.
+      const runs = await Promise.all([server.processDuePurchases(), server.processDuePurchases()]);
+      expect(runs.map((run) => run.recharges).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
+      expect(topUps().map((charge) => charge.status)).toEqual(['succeeded']);
+      expect((await account.balances()).main).toBe('100');
+      const ledger = await account.listLedger({ wallet: 'main', limit: 50 });
+      expect(ledger.entries.filter((entry) => entry.description === 'Auto-recharge').map((entry) => entry.amount)).toEqual(['52']);
+      expect(await account.adapter.loadWallet()).toMatchObject({ balance: '100', rechargedThisMonth: '52', lastRechargeFailure: null });
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 });
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('saveAutoRecharge refuses bad settings naming the field, is off by default, and replays one key', async () => {
     const account = server.account(uniqueAccountId());
     expect(await account.adapter.loadWallet()).toMatchObject({ balance: '0', autoRecharge: { enabled: false }, lowBalanceThreshold: null });

@@ -234,7 +234,13 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
     outcome = { status: 'declined' as const, chargeId: null, code: 'charge_refused', message: error.message };
   }
   if (outcome.status === 'processing') {
-    await ctx.db.query(`UPDATE ${ctx.s}.auto_recharges SET charge_id = $3 WHERE account_id = $1 AND id = $2::bigint`, [ctx.accountId, recharge.id, outcome.chargeId]);
+    // Still outstanding: `resumeAutoRecharges` asks again, no sooner than its wait from now.
+    await ctx.db.query(`UPDATE ${ctx.s}.auto_recharges SET charge_id = $3, updated_at = $4::timestamptz WHERE account_id = $1 AND id = $2::bigint AND status = 'charging'`, [
+      ctx.accountId,
+      recharge.id,
+      outcome.chargeId,
+      ctx.now().toISOString(),
+    ]);
     return;
   }
   if (outcome.status === 'succeeded') {
@@ -256,4 +262,37 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
     return rows.length > 0 ? insertNotice(ctx, tx, recharge.id, recharge.amount, recharge.currency, message) : undefined;
   });
   await notify(ctx, deps, notice);
+}
+
+/**
+ * Re-drives the top-ups left `charging` for `resumeAfterMs` or more: an answer lost to a network
+ * error, or a process that stopped between the charge and its record, left the cap reserved and
+ * the wallet unfunded. Each is charged again with its own idempotency key, so the processor
+ * answers with the first attempt's outcome (or makes the charge if it never arrived): one card
+ * charge, one ledger entry, however many processes run this at once. Returns how many reached
+ * an end (succeeded or declined).
+ */
+export async function resumeAutoRecharges(
+  contextFor: (accountId: string) => AccountContext,
+  base: AccountContext,
+  deps: AutoRechargeDeps,
+  { limit, resumeAfterMs }: { limit: number; resumeAfterMs: number },
+): Promise<number> {
+  const { rows } = await base.db.query<{ account_id: string; id: string; amount: string; currency: string }>(
+    `SELECT account_id, id::text AS id, amount::text AS amount, currency FROM ${base.s}.auto_recharges
+      WHERE status = 'charging' AND updated_at <= $1::timestamptz
+      ORDER BY updated_at LIMIT $2`,
+    [new Date(base.now().getTime() - resumeAfterMs).toISOString(), limit],
+  );
+  let settled = 0;
+  for (const row of rows) {
+    const ctx = contextFor(row.account_id);
+    await runAutoRecharge(ctx, deps, { id: row.id, status: 'charging', amount: money(row.amount), currency: row.currency });
+    const { rows: after } = await ctx.db.query<{ status: string }>(`SELECT status FROM ${ctx.s}.auto_recharges WHERE account_id = $1 AND id = $2::bigint`, [
+      row.account_id,
+      row.id,
+    ]);
+    if (after[0]?.status !== 'charging') settled += 1;
+  }
+  return settled;
 }

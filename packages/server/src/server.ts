@@ -18,7 +18,7 @@ import {
   type SmsSegmentRule,
   type WalletSettings,
 } from '@rebill-kit/core';
-import { type AutoRechargeDeps, loadWallet, runAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
+import { type AutoRechargeDeps, loadWallet, resumeAutoRecharges, runAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
 import { type Catalog, parseCatalog } from './catalog.js';
 import type { AccountContext } from './context.js';
 import { type Database, type DatabaseInput, databaseError, quoteSchema, toDatabase } from './db.js';
@@ -148,11 +148,13 @@ export interface RebillingServer {
    */
   stripeWebhook(request: Request): Promise<Response>;
   /**
-   * Refunds the sub-account of every purchase past its owner-payment deadline and re-drives
-   * purchases whose answer was lost. Run it from a cron (every few minutes); safe in many
-   * processes at once.
+   * Refunds the sub-account of every purchase past its owner-payment deadline, and re-drives
+   * purchases and auto-recharges whose answer was lost (`resumeAfterMs` after their last step),
+   * each with its own idempotency key. Run it from a cron (every few minutes); safe in many
+   * processes at once. `resumed`: purchases moved on; `recharges`: auto-recharges settled
+   * (succeeded or declined).
    */
-  processDuePurchases(options?: { limit?: number }): Promise<{ refunded: number; resumed: number }>;
+  processDuePurchases(options?: { limit?: number }): Promise<{ refunded: number; resumed: number; recharges: number }>;
   /**
    * Deletes idempotency keys past their expiry (`idempotencyKeyTtlMs`, default 24 h), which
    * already count as new keys, so the table stops growing. Run it from a cron (hourly is plenty);
@@ -385,7 +387,12 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
     ),
     processDuePurchases: guarded(async (opts?: { limit?: number }) => {
       needPayments();
-      return processDuePurchases((accountId) => contextFor(accountId), systemContext, addonDeps, opts);
+      const purchases = await processDuePurchases((accountId) => contextFor(accountId), systemContext, addonDeps, opts);
+      const recharges = await resumeAutoRecharges((accountId) => contextFor(accountId), systemContext, rechargeDeps, {
+        limit: opts?.limit ?? 500,
+        resumeAfterMs: addonDeps.resumeAfterMs,
+      });
+      return { ...purchases, recharges };
     }),
     pruneExpiredKeys: guarded(async ({ batch = 1000 }: { batch?: number } = {}) => {
       if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError('pruneExpiredKeys: batch must be a whole number of at least 1.');
