@@ -89,6 +89,11 @@ export const LEDGER_COLUMNS = `id::text AS id, at, type, product, quantity, amou
 
 /** Adds funds to one wallet, once per idempotency key, with its ledger entry. */
 export async function addFunds(ctx: AccountContext, input: AddFundsInput): Promise<AddFundsResult> {
+  return ctx.db.transaction((tx) => addFundsIn(ctx, tx, input));
+}
+
+/** `addFunds` inside the caller's transaction, for a top-up that must land with another write. */
+export async function addFundsIn(ctx: AccountContext, tx: Queryable, input: AddFundsInput): Promise<AddFundsResult> {
   const subAccountId = walletColumn(input?.wallet);
   const key = checkIdempotencyKey(input.idempotencyKey);
   if (!isDecimalString(input.amount) || compare(toDecimal(input.amount), toDecimal('0')) <= 0) {
@@ -102,32 +107,30 @@ export async function addFunds(ctx: AccountContext, input: AddFundsInput): Promi
   }
   const amount = money(input.amount);
   const print = fingerprint({ subAccountId, amount, description });
-  return ctx.db.transaction(async (tx) => {
-    const previous = await claimKey(ctx, tx, 'funds', key, print, null);
-    if (previous) {
-      assertSameRequest(previous, print, 'top-up');
-      return { ...(previous.result as unknown as Omit<AddFundsResult, 'replayed'>), replayed: true };
-    }
-    const { rows } = await tx.query<{ balance: string }>(
-      `INSERT INTO ${ctx.s}.wallets AS w (account_id, sub_account_id, balance) VALUES ($1, $2, $3::numeric)
-       ON CONFLICT (account_id, sub_account_id) DO UPDATE SET balance = w.balance + EXCLUDED.balance
-       RETURNING balance::text AS balance`,
-      [ctx.accountId, subAccountId, amount],
-    );
-    const balance = money(rows[0]!.balance);
-    const { rows: entries } = await tx.query<LedgerRow>(
-      `INSERT INTO ${ctx.s}.ledger (account_id, sub_account_id, at, type, amount, balance_after, description, idempotency_key)
-       VALUES ($1, $2, $3::timestamptz, 'funds_added', $4::numeric, $5::numeric, $6, $7)
-       RETURNING ${LEDGER_COLUMNS}`,
-      [ctx.accountId, subAccountId, ctx.now().toISOString(), amount, balance, description, key],
-    );
-    const result = { balance, entry: ledgerEntry(entries[0]!) };
-    await tx.query(
-      `UPDATE ${ctx.s}.idempotency_keys SET result = $4::text::jsonb WHERE account_id = $1 AND scope = $2 AND idempotency_key = $3`,
-      [ctx.accountId, 'funds', key, JSON.stringify(result)],
-    );
-    return { ...result, replayed: false };
-  });
+  const previous = await claimKey(ctx, tx, 'funds', key, print, null);
+  if (previous) {
+    assertSameRequest(previous, print, 'top-up');
+    return { ...(previous.result as unknown as Omit<AddFundsResult, 'replayed'>), replayed: true };
+  }
+  const { rows } = await tx.query<{ balance: string }>(
+    `INSERT INTO ${ctx.s}.wallets AS w (account_id, sub_account_id, balance) VALUES ($1, $2, $3::numeric)
+     ON CONFLICT (account_id, sub_account_id) DO UPDATE SET balance = w.balance + EXCLUDED.balance
+     RETURNING balance::text AS balance`,
+    [ctx.accountId, subAccountId, amount],
+  );
+  const balance = money(rows[0]!.balance);
+  const { rows: entries } = await tx.query<LedgerRow>(
+    `INSERT INTO ${ctx.s}.ledger (account_id, sub_account_id, at, type, amount, balance_after, description, idempotency_key)
+     VALUES ($1, $2, $3::timestamptz, 'funds_added', $4::numeric, $5::numeric, $6, $7)
+     RETURNING ${LEDGER_COLUMNS}`,
+    [ctx.accountId, subAccountId, ctx.now().toISOString(), amount, balance, description, key],
+  );
+  const result = { balance, entry: ledgerEntry(entries[0]!) };
+  await tx.query(
+    `UPDATE ${ctx.s}.idempotency_keys SET result = $4::text::jsonb WHERE account_id = $1 AND scope = $2 AND idempotency_key = $3`,
+    [ctx.accountId, 'funds', key, JSON.stringify(result)],
+  );
+  return { ...result, replayed: false };
 }
 
 /** The main wallet's balance and, when asked, one sub-account's; a wallet never funded holds "0". */
