@@ -118,6 +118,40 @@ describe('auto-recharge', () => {
     }
   });
 
+  it('a processing top-up is settled by its webhook once, however often it is delivered; a failed one notifies the owner once', async () => {
+    const { account, domains, topUps } = await owner('60', { threshold: '50', target: '100', monthlyCap: '500' });
+    payments.script({ payer: 'owner', outcome: 'process' });
+    await domains(); // 48: crosses, the card charge is processing
+    expect((await account.balances()).main).toBe('48');
+    const succeeded = payments.settle(topUps()[0]!.chargeId, 'succeeded');
+    const deliveries = await Promise.all(Array.from({ length: 20 }, () => server.stripeWebhook(payments.webhookRequest(succeeded))));
+    expect(deliveries.every((response) => response.status === 200)).toBe(true);
+    // A later re-drive finds it settled and changes nothing.
+    const saved = clock;
+    clock = new Date(saved.getTime() + 61_000);
+    try {
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 });
+    } finally {
+      clock = saved;
+    }
+    expect((await account.balances()).main).toBe('100');
+    const ledger = await account.listLedger({ wallet: 'main', limit: 50 });
+    expect(ledger.entries.filter((entry) => entry.description === 'Auto-recharge').map((entry) => entry.amount)).toEqual(['52']);
+    expect(await account.adapter.loadWallet()).toMatchObject({ rechargedThisMonth: '52', lastRechargeFailure: null });
+
+    const declined = await owner('60', { threshold: '50', target: '100', monthlyCap: '500' });
+    payments.script({ payer: 'owner', outcome: 'process' });
+    await declined.domains(); // 48: processing
+    const failed = payments.settle(declined.topUps()[0]!.chargeId, 'failed');
+    await Promise.all([server.stripeWebhook(payments.webhookRequest(failed)), server.stripeWebhook(payments.webhookRequest(failed))]);
+    expect((await declined.account.balances()).main).toBe('48');
+    expect((await declined.account.listNotifications()).filter((n) => n.type === 'auto-recharge-failed')).toHaveLength(1);
+    expect(notified.filter((n) => n.accountId === declined.account.id)).toHaveLength(1);
+    const wallet = await declined.account.adapter.loadWallet();
+    expect(wallet).toMatchObject({ rechargedThisMonth: '0' });
+    expect(wallet.lastRechargeFailure?.message).toMatch(/declined/);
+  });
+
   it('saveAutoRecharge refuses bad settings naming the field, is off by default, and replays one key', async () => {
     const account = server.account(uniqueAccountId());
     expect(await account.adapter.loadWallet()).toMatchObject({ balance: '0', autoRecharge: { enabled: false }, lowBalanceThreshold: null });

@@ -24,9 +24,9 @@ import {
 import type { AccountContext } from './context.js';
 import type { Queryable } from './db.js';
 import { assertSameRequest, checkIdempotencyKey, claimKey, fingerprint } from './idempotency.js';
-import type { PaymentGateway } from './payments/gateway.js';
+import type { PaymentEvent, PaymentGateway } from './payments/gateway.js';
 import { ensureAccount } from './prices.js';
-import { addFunds, money } from './wallets.js';
+import { addFundsIn, money } from './wallets.js';
 
 export interface AutoRechargeDeps {
   payments: PaymentGateway | undefined;
@@ -206,6 +206,9 @@ async function notify(ctx: AccountContext, deps: AutoRechargeDeps, notice: AutoR
 }
 
 export const autoRechargeKey = (accountId: string, id: string) => `rebill-kit:auto-recharge:${accountId}:${id}`;
+/** A top-up's charge names it in its metadata as the purchase `auto-recharge-<id>`. */
+const AUTO_RECHARGE_PREFIX = 'auto-recharge-';
+const AUTO_RECHARGE_PURCHASE = /^auto-recharge-(\d+)$/;
 
 /**
  * After the charge's commit: one card charge for the crossing. Never throws (the usage charge
@@ -222,7 +225,7 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
       payer: 'owner',
       accountId: ctx.accountId,
       subAccountId: '',
-      purchaseId: `auto-recharge-${recharge.id}`,
+      purchaseId: `${AUTO_RECHARGE_PREFIX}${recharge.id}`,
       attempt: 1,
       amount: recharge.amount,
       currency: recharge.currency,
@@ -234,7 +237,8 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
     outcome = { status: 'declined' as const, chargeId: null, code: 'charge_refused', message: error.message };
   }
   if (outcome.status === 'processing') {
-    // Still outstanding: `resumeAutoRecharges` asks again, no sooner than its wait from now.
+    // Still outstanding: its webhook settles it, or `resumeAutoRecharges` asks again, no sooner
+    // than its wait from now.
     await ctx.db.query(`UPDATE ${ctx.s}.auto_recharges SET charge_id = $3, updated_at = $4::timestamptz WHERE account_id = $1 AND id = $2::bigint AND status = 'charging'`, [
       ctx.accountId,
       recharge.id,
@@ -243,25 +247,71 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
     ]);
     return;
   }
-  if (outcome.status === 'succeeded') {
-    // The ledger entry and balance through the one top-up path; its key makes a repeat add nothing.
-    await addFunds(ctx, { wallet: 'main', amount: recharge.amount, idempotencyKey, description: 'Auto-recharge' });
-    await ctx.db.query(
-      `UPDATE ${ctx.s}.auto_recharges SET status = 'succeeded', charge_id = $3, updated_at = $4::timestamptz WHERE account_id = $1 AND id = $2::bigint AND status = 'charging'`,
-      [ctx.accountId, recharge.id, outcome.chargeId, ctx.now().toISOString()],
-    );
-    return;
-  }
-  const message = `Auto-recharge of ${recharge.amount} ${recharge.currency} was declined (${outcome.message}). It is not retried: update your card and add funds; the next time the balance falls below the threshold it tries again.`;
-  const notice = await ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query(
-      `UPDATE ${ctx.s}.auto_recharges SET status = 'declined', message = $3, charge_id = $4, updated_at = $5::timestamptz
-        WHERE account_id = $1 AND id = $2::bigint AND status = 'charging' RETURNING 1`,
-      [ctx.accountId, recharge.id, message, outcome.chargeId, ctx.now().toISOString()],
-    );
-    return rows.length > 0 ? insertNotice(ctx, tx, recharge.id, recharge.amount, recharge.currency, message) : undefined;
-  });
+  const notice = await ctx.db.transaction((tx) => settleRecharge(ctx, tx, recharge, outcome));
   await notify(ctx, deps, notice);
+}
+
+type RechargeOutcome = { status: 'succeeded'; chargeId: string | null } | { status: 'declined'; chargeId: string | null; message: string };
+
+/**
+ * The card's answer, in one transaction: a success marks the row and adds the funds (the
+ * top-up's key makes a repeat add nothing); a decline marks it and writes the owner's notice.
+ * Only a row still `charging` moves, so the charge's own answer and its webhook settle it once.
+ */
+async function settleRecharge(
+  ctx: AccountContext,
+  tx: Queryable,
+  recharge: Pick<ReservedRecharge, 'id' | 'amount' | 'currency'>,
+  outcome: RechargeOutcome,
+): Promise<AutoRechargeNotice | undefined> {
+  const declined = outcome.status === 'declined';
+  const message = declined
+    ? `Auto-recharge of ${recharge.amount} ${recharge.currency} was declined (${outcome.message}). It is not retried: update your card and add funds; the next time the balance falls below the threshold it tries again.`
+    : null;
+  const { rows } = await tx.query(
+    `UPDATE ${ctx.s}.auto_recharges SET status = $3, message = $4, charge_id = COALESCE($5, charge_id), updated_at = $6::timestamptz
+      WHERE account_id = $1 AND id = $2::bigint AND status = 'charging' RETURNING 1`,
+    [ctx.accountId, recharge.id, outcome.status, message, outcome.chargeId, ctx.now().toISOString()],
+  );
+  if (rows.length === 0) return undefined;
+  if (message !== null) return insertNotice(ctx, tx, recharge.id, recharge.amount, recharge.currency, message);
+  // The ledger entry and balance through the one top-up path.
+  await addFundsIn(ctx, tx, { wallet: 'main', amount: recharge.amount, idempotencyKey: autoRechargeKey(ctx.accountId, recharge.id), description: 'Auto-recharge' });
+  return undefined;
+}
+
+
+
+/**
+ * Inside a webhook's transaction: the answer for a top-up that was `processing`, read from the
+ * charge's metadata (`purchaseId` `auto-recharge-<id>`). Only the owner's platform charge of
+ * this account's row, and only the charge the row recorded, can settle it. The notice to send
+ * after commit (a decline) comes back; `null` when the event is not about a top-up.
+ */
+export async function applyAutoRechargeEvent(
+  ctx: AccountContext,
+  tx: Queryable,
+  event: Extract<PaymentEvent, { type: 'charge.succeeded' | 'charge.failed' | 'charge.refunded' }>,
+): Promise<{ notice: AutoRechargeNotice | undefined } | null> {
+  const id = AUTO_RECHARGE_PURCHASE.exec(event.purchaseId ?? '')?.[1];
+  if (!id) return null;
+  if (event.payer !== 'owner' || event.connectedAccountId !== null || event.type === 'charge.refunded') return { notice: undefined };
+  const { rows } = await tx.query<{ amount: string; currency: string; charge_id: string | null }>(
+    `SELECT amount::text AS amount, currency, charge_id FROM ${ctx.s}.auto_recharges
+      WHERE account_id = $1 AND id = $2::bigint AND status = 'charging' FOR UPDATE`,
+    [ctx.accountId, id],
+  );
+  const row = rows[0];
+  if (!row || (row.charge_id !== null && row.charge_id !== event.chargeId)) return { notice: undefined };
+  const recharge = { id, amount: money(row.amount), currency: row.currency };
+  const outcome: RechargeOutcome =
+    event.type === 'charge.succeeded' ? { status: 'succeeded', chargeId: event.chargeId } : { status: 'declined', chargeId: event.chargeId, message: event.message };
+  return { notice: await settleRecharge(ctx, tx, recharge, outcome) };
+}
+
+/** After a webhook's commit: the owner's notice of a declined top-up, if it wrote one. */
+export async function afterAutoRechargeEvent(ctx: AccountContext, deps: AutoRechargeDeps, applied: { notice: AutoRechargeNotice | undefined } | null): Promise<void> {
+  await notify(ctx, deps, applied?.notice);
 }
 
 /**

@@ -383,7 +383,7 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
     },
     account,
     stripeWebhook: guarded((request: Request) =>
-      handleStripeWebhook({ ...addonDeps, contextFor: (accountId) => contextFor(accountId), base: systemContext, emitStripe }, payments, request),
+      handleStripeWebhook({ ...addonDeps, contextFor: (accountId) => contextFor(accountId), base: systemContext, emitStripe, recharge: rechargeDeps }, payments, request),
     ),
     processDuePurchases: guarded(async (opts?: { limit?: number }) => {
       needPayments();

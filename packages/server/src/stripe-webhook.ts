@@ -7,6 +7,7 @@
  */
 import { RebillingError } from '@rebill-kit/core';
 import { type AddonDeps, afterChargeEvent, applyChargeEvent } from './addons.js';
+import { type AutoRechargeDeps, afterAutoRechargeEvent, applyAutoRechargeEvent } from './auto-recharge.js';
 import type { AccountContext } from './context.js';
 import { type ConnectedAccount, type PaymentEvent, type PaymentGateway, WebhookSignatureError } from './payments/gateway.js';
 
@@ -15,6 +16,8 @@ export interface WebhookDeps extends AddonDeps {
   base: AccountContext;
   /** Tells in-process `subscribe` listeners of an account that its connection changed. */
   emitStripe(accountId: string): void;
+  /** For the answer to an auto-recharge that was `processing`. */
+  recharge: AutoRechargeDeps;
 }
 
 const json = (status: number, body: unknown) =>
@@ -67,11 +70,14 @@ export async function handleStripeWebhook(deps: WebhookDeps, payments: PaymentGa
     }
     if (!event.accountId) return { duplicate: false as const };
     const ctx = deps.contextFor(event.accountId);
+    const recharge = await applyAutoRechargeEvent(ctx, tx, event);
+    if (recharge) return { duplicate: false as const, ctx, recharge };
     return { duplicate: false as const, ctx, applied: await applyChargeEvent(ctx, deps, tx, event) };
   });
   if (outcome.duplicate) return json(200, { received: true, duplicate: true });
   if ('stripeAccount' in outcome && outcome.stripeAccount) deps.emitStripe(outcome.stripeAccount);
-  if ('ctx' in outcome && outcome.ctx) {
+  if ('recharge' in outcome && outcome.recharge) await afterAutoRechargeEvent(outcome.ctx, deps.recharge, outcome.recharge);
+  else if ('ctx' in outcome && outcome.ctx) {
     try {
       await afterChargeEvent(outcome.ctx, deps, outcome.applied ?? null);
     } catch {

@@ -180,4 +180,31 @@ describe('add-on purchases on Stripe', () => {
     const refund = standin.requests.find((r) => r.path === '/v1/refunds' && r.idempotencyKey === `rebill-kit:purchase:${purchase.id}:sub-refund`)!;
     expect(refund).toMatchObject({ stripeAccount: connectedAccountId, status: 200 });
   });
+
+  it("an auto-recharge Stripe answers processing is funded by its payment_intent.succeeded, once", async () => {
+    const { account } = await onboarded();
+    standin.setCardBehaviour(cards.get(`owner:${account.id}`)!.paymentMethod, 'process');
+    await account.addFunds({ wallet: 'main', amount: '60', idempotencyKey: uniqueKey() });
+    await account.addFunds({ wallet: { subAccountId: 'sub_1' }, amount: '100', idempotencyKey: uniqueKey() });
+    await account.adapter.saveAutoRecharge(
+      { lowBalanceThreshold: null, autoRecharge: { enabled: true, threshold: '50', target: '100', monthlyCap: '500' } },
+      { idempotencyKey: uniqueKey() },
+    );
+    await account.chargeUsage({ idempotencyKey: uniqueKey(), subAccountId: 'sub_1', product: 'lightningDomains', quantity: 1 }); // 48
+    await standin.flush();
+    const topUp = standin.events.find((e) => e.type === 'payment_intent.created' && String(e.request.idempotency_key).startsWith(`rebill-kit:auto-recharge:${account.id}:`))!;
+    expect(topUp.data.object).toMatchObject({ amount: 5200, currency: 'usd' });
+    expect((await account.balances()).main).toBe('48');
+    standin.setAutoDelivery(false);
+    try {
+      const succeeded = standin.settle(topUp.data.object.id as string, 'succeeded');
+      const responses = await Promise.all(Array.from({ length: 10 }, () => standin.deliver(succeeded)));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      standin.setAutoDelivery(true);
+    }
+    expect((await account.balances()).main).toBe('100');
+    const ledger = await account.listLedger({ wallet: 'main', limit: 50 });
+    expect(ledger.entries.filter((entry) => entry.description === 'Auto-recharge').map((entry) => entry.amount)).toEqual(['52']);
+  });
 });
