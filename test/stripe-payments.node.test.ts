@@ -197,8 +197,23 @@ describe('createStripePayments: charges', () => {
       payer: 'owner', accountId: 'owner_c5', subAccountId: 's5', purchaseId: 'pur_5', attempt: 2, amount: '3.00', currency: 'USD', description: 'x', idempotencyKey: 'k5',
     });
     expect(outcome).toEqual({ status: 'processing', chargeId: expect.stringMatching(/^pi_/) });
+    expect(await payments.retrieveCharge!({ chargeId: outcome.chargeId! })).toEqual(outcome);
     const event = standin.settle(outcome.chargeId!, 'succeeded');
     expect(parse(payments, event)).toEqual({ id: event.id, type: 'charge.succeeded', chargeId: outcome.chargeId, connectedAccountId: null, accountId: 'owner_c5', purchaseId: 'pur_5', payer: 'owner', attempt: 2 });
+    // Read back after it settled: what a lost webhook would have said.
+    expect(await payments.retrieveCharge!({ chargeId: outcome.chargeId! })).toEqual({ status: 'succeeded', chargeId: outcome.chargeId });
+  });
+
+  it("reads a connected account's charge back on that account, and a declined one as declined", async () => {
+    const { payments, connectedAccountId } = await connected('owner_c7');
+    cards.set('sub:sub_c7', standin.addCard({ stripeAccount: connectedAccountId, behaviour: 'process' }));
+    const outcome = await payments.charge({
+      payer: 'sub-account', accountId: 'owner_c7', subAccountId: 'sub_c7', connectedAccountId, purchaseId: 'pur_7', attempt: 1, amount: '5.00', currency: 'USD', description: 'x', idempotencyKey: 'k7',
+    });
+    standin.settle(outcome.chargeId!, 'failed');
+    expect(await payments.retrieveCharge!({ chargeId: outcome.chargeId!, connectedAccountId })).toMatchObject({ status: 'declined', chargeId: outcome.chargeId });
+    expect(standin.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${outcome.chargeId}`).map((r) => r.stripeAccount)).toEqual([connectedAccountId]);
+    await expect(payments.retrieveCharge!({ chargeId: outcome.chargeId! })).rejects.toMatchObject({ code: 'validation' });
   });
 
   it('refunds on the account the charge was made on, once', async () => {

@@ -152,6 +152,29 @@ describe('auto-recharge', () => {
     expect(wallet.lastRechargeFailure?.message).toMatch(/declined/);
   });
 
+  it('a processing top-up whose webhook never came is read back by processDuePurchases, not charged again', async () => {
+    const { account, domains, topUps } = await owner('60', { threshold: '50', target: '100', monthlyCap: '500' });
+    payments.script({ payer: 'owner', outcome: 'process' });
+    await domains(); // 48: processing
+    const saved = clock;
+    try {
+      clock = new Date(saved.getTime() + 61_000);
+      // Still processing at the processor: nothing settles, and it is asked again a wait later.
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 });
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 });
+      payments.settle(topUps()[0]!.chargeId, 'succeeded'); // its event is lost: never delivered
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 0 }); // within the wait
+      clock = new Date(saved.getTime() + 122_000);
+      expect(await server.processDuePurchases()).toMatchObject({ recharges: 1 });
+    } finally {
+      clock = saved;
+    }
+    expect(topUps()).toHaveLength(1);
+    expect((await account.balances()).main).toBe('100');
+    const ledger = await account.listLedger({ wallet: 'main', limit: 50 });
+    expect(ledger.entries.filter((entry) => entry.description === 'Auto-recharge').map((entry) => entry.amount)).toEqual(['52']);
+  });
+
   it('saveAutoRecharge refuses bad settings naming the field, is off by default, and replays one key', async () => {
     const account = server.account(uniqueAccountId());
     expect(await account.adapter.loadWallet()).toMatchObject({ balance: '0', autoRecharge: { enabled: false }, lowBalanceThreshold: null });

@@ -24,7 +24,7 @@ import {
 import type { AccountContext } from './context.js';
 import type { Queryable } from './db.js';
 import { assertSameRequest, checkIdempotencyKey, claimKey, fingerprint } from './idempotency.js';
-import type { PaymentEvent, PaymentGateway } from './payments/gateway.js';
+import type { ChargeOutcome, PaymentEvent, PaymentGateway } from './payments/gateway.js';
 import { ensureAccount } from './prices.js';
 import { addFundsIn, money } from './wallets.js';
 
@@ -236,6 +236,11 @@ export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDep
     if (!(isRebillingError(error) && error.code === 'validation')) return;
     outcome = { status: 'declined' as const, chargeId: null, code: 'charge_refused', message: error.message };
   }
+  await settleAnswer(ctx, deps, recharge, outcome);
+}
+
+/** The card's answer, whoever brought it: a `processing` one waits; the others settle the row. */
+async function settleAnswer(ctx: AccountContext, deps: AutoRechargeDeps, recharge: ReservedRecharge, outcome: ChargeOutcome): Promise<void> {
   if (outcome.status === 'processing') {
     // Still outstanding: its webhook settles it, or `resumeAutoRecharges` asks again, no sooner
     // than its wait from now.
@@ -315,12 +320,13 @@ export async function afterAutoRechargeEvent(ctx: AccountContext, deps: AutoRech
 }
 
 /**
- * Re-drives the top-ups left `charging` for `resumeAfterMs` or more: an answer lost to a network
+ * Re-drives the top-ups left `charging` for `resumeAfterMs` or more. An answer lost to a network
  * error, or a process that stopped between the charge and its record, left the cap reserved and
- * the wallet unfunded. Each is charged again with its own idempotency key, so the processor
- * answers with the first attempt's outcome (or makes the charge if it never arrived): one card
- * charge, one ledger entry, however many processes run this at once. Returns how many reached
- * an end (succeeded or declined).
+ * the wallet unfunded: the card is charged again with the top-up's own idempotency key, so the
+ * processor answers with the first attempt's outcome (or makes the charge if it never arrived).
+ * A `processing` charge whose webhook never came is read back instead (`retrieveCharge`), since a
+ * replay of its key only says `processing` again. One card charge and one ledger entry, however
+ * many processes run this at once. Returns how many reached an end (succeeded or declined).
  */
 export async function resumeAutoRecharges(
   contextFor: (accountId: string) => AccountContext,
@@ -328,8 +334,8 @@ export async function resumeAutoRecharges(
   deps: AutoRechargeDeps,
   { limit, resumeAfterMs }: { limit: number; resumeAfterMs: number },
 ): Promise<number> {
-  const { rows } = await base.db.query<{ account_id: string; id: string; amount: string; currency: string }>(
-    `SELECT account_id, id::text AS id, amount::text AS amount, currency FROM ${base.s}.auto_recharges
+  const { rows } = await base.db.query<{ account_id: string; id: string; amount: string; currency: string; charge_id: string | null }>(
+    `SELECT account_id, id::text AS id, amount::text AS amount, currency, charge_id FROM ${base.s}.auto_recharges
       WHERE status = 'charging' AND updated_at <= $1::timestamptz
       ORDER BY updated_at LIMIT $2`,
     [new Date(base.now().getTime() - resumeAfterMs).toISOString(), limit],
@@ -337,7 +343,18 @@ export async function resumeAutoRecharges(
   let settled = 0;
   for (const row of rows) {
     const ctx = contextFor(row.account_id);
-    await runAutoRecharge(ctx, deps, { id: row.id, status: 'charging', amount: money(row.amount), currency: row.currency });
+    const recharge = { id: row.id, status: 'charging' as const, amount: money(row.amount), currency: row.currency };
+    if (row.charge_id !== null && deps.payments?.retrieveCharge) {
+      let outcome: ChargeOutcome;
+      try {
+        outcome = await deps.payments.retrieveCharge({ chargeId: row.charge_id });
+      } catch {
+        continue; // unknown still: the next run asks again
+      }
+      await settleAnswer(ctx, deps, recharge, outcome);
+    } else {
+      await runAutoRecharge(ctx, deps, recharge);
+    }
     const { rows: after } = await ctx.db.query<{ status: string }>(`SELECT status FROM ${ctx.s}.auto_recharges WHERE account_id = $1 AND id = $2::bigint`, [
       row.account_id,
       row.id,

@@ -38,6 +38,7 @@ export {
   type PaymentGateway,
   type RefundOutcome,
   type RefundRequest,
+  type RetrieveChargeRequest,
   type StripePaymentsOptions,
   type TestCharge,
   type TestChargeOutcome,

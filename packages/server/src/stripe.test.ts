@@ -182,22 +182,10 @@ describe('add-on purchases on Stripe', () => {
   });
 
   it("an auto-recharge Stripe answers processing is funded by its payment_intent.succeeded, once", async () => {
-    const { account } = await onboarded();
-    standin.setCardBehaviour(cards.get(`owner:${account.id}`)!.paymentMethod, 'process');
-    await account.addFunds({ wallet: 'main', amount: '60', idempotencyKey: uniqueKey() });
-    await account.addFunds({ wallet: { subAccountId: 'sub_1' }, amount: '100', idempotencyKey: uniqueKey() });
-    await account.adapter.saveAutoRecharge(
-      { lowBalanceThreshold: null, autoRecharge: { enabled: true, threshold: '50', target: '100', monthlyCap: '500' } },
-      { idempotencyKey: uniqueKey() },
-    );
-    await account.chargeUsage({ idempotencyKey: uniqueKey(), subAccountId: 'sub_1', product: 'lightningDomains', quantity: 1 }); // 48
-    await standin.flush();
-    const topUp = standin.events.find((e) => e.type === 'payment_intent.created' && String(e.request.idempotency_key).startsWith(`rebill-kit:auto-recharge:${account.id}:`))!;
-    expect(topUp.data.object).toMatchObject({ amount: 5200, currency: 'usd' });
-    expect((await account.balances()).main).toBe('48');
+    const { account, topUpIntent } = await processingTopUp();
     standin.setAutoDelivery(false);
     try {
-      const succeeded = standin.settle(topUp.data.object.id as string, 'succeeded');
+      const succeeded = standin.settle(topUpIntent, 'succeeded');
       const responses = await Promise.all(Array.from({ length: 10 }, () => standin.deliver(succeeded)));
       expect(responses.every((r) => r.status === 200)).toBe(true);
     } finally {
@@ -207,4 +195,37 @@ describe('add-on purchases on Stripe', () => {
     const ledger = await account.listLedger({ wallet: 'main', limit: 50 });
     expect(ledger.entries.filter((entry) => entry.description === 'Auto-recharge').map((entry) => entry.amount)).toEqual(['52']);
   });
+
+  it('a processing auto-recharge whose webhook is lost: processDuePurchases reads the PaymentIntent back and funds it', async () => {
+    const { account, topUpIntent } = await processingTopUp();
+    standin.setAutoDelivery(false);
+    try {
+      standin.settle(topUpIntent, 'succeeded'); // never delivered
+    } finally {
+      standin.setAutoDelivery(true);
+    }
+    clock = new Date(clock.getTime() + 61_000);
+    expect(await server.processDuePurchases()).toMatchObject({ recharges: 1 });
+    expect(standin.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${topUpIntent}`)).toHaveLength(1);
+    expect((await account.balances()).main).toBe('100');
+    expect(standin.events.filter((e) => e.type === 'payment_intent.created' && e.data.object.id === topUpIntent)).toHaveLength(1);
+  });
 });
+
+/** An onboarded owner whose card answers processing, and the auto-recharge that crossing 50 started. */
+async function processingTopUp() {
+  const { account } = await onboarded();
+  standin.setCardBehaviour(cards.get(`owner:${account.id}`)!.paymentMethod, 'process');
+  await account.addFunds({ wallet: 'main', amount: '60', idempotencyKey: uniqueKey() });
+  await account.addFunds({ wallet: { subAccountId: 'sub_1' }, amount: '100', idempotencyKey: uniqueKey() });
+  await account.adapter.saveAutoRecharge(
+    { lowBalanceThreshold: null, autoRecharge: { enabled: true, threshold: '50', target: '100', monthlyCap: '500' } },
+    { idempotencyKey: uniqueKey() },
+  );
+  await account.chargeUsage({ idempotencyKey: uniqueKey(), subAccountId: 'sub_1', product: 'lightningDomains', quantity: 1 }); // 48
+  await standin.flush();
+  const created = standin.events.find((e) => e.type === 'payment_intent.created' && String(e.request.idempotency_key).startsWith(`rebill-kit:auto-recharge:${account.id}:`))!;
+  expect(created.data.object).toMatchObject({ amount: 5200, currency: 'usd' });
+  expect((await account.balances()).main).toBe('48');
+  return { account, topUpIntent: created.data.object.id as string };
+}

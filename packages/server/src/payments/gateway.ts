@@ -81,6 +81,13 @@ export type ChargeOutcome =
   /** The card was declined; nothing was charged. `code` is the processor's, e.g. `card_declined`. */
   | { status: 'declined'; chargeId: string | null; code: string; message: string };
 
+export interface RetrieveChargeRequest {
+  /** The `chargeId` a charge answered with. */
+  chargeId: string;
+  /** Where the charge was made (the owner's connected account for a `sub-account` charge). */
+  connectedAccountId?: string;
+}
+
 export interface RefundRequest {
   /** The `chargeId` of a succeeded charge. */
   chargeId: string;
@@ -148,6 +155,12 @@ export interface PaymentGateway {
   retrieveAccount(connectedAccountId: string): Promise<ConnectedAccount>;
   /** Charges a card off-session. A decline is an outcome; a throw means "unknown, retry with the same key". */
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /**
+   * Reads a charge's state now: how a `processing` charge whose webhook never came is settled
+   * (a retry with its key only replays the first answer). Optional: without it such a charge
+   * waits for its webhook.
+   */
+  retrieveCharge?(request: RetrieveChargeRequest): Promise<ChargeOutcome>;
   /** Refunds a succeeded charge in full. */
   refund(request: RefundRequest): Promise<RefundOutcome>;
   /**

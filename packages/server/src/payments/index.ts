@@ -14,6 +14,7 @@ export {
   type PaymentGateway,
   type RefundOutcome,
   type RefundRequest,
+  type RetrieveChargeRequest,
 } from './gateway.js';
 export { createStripePayments, type CardOnFile, type CardOnFileRequest, type StripePaymentsOptions } from './stripe.js';
 export {

@@ -43,6 +43,7 @@ import {
   type PaymentGateway,
   type RefundOutcome,
   type RefundRequest,
+  type RetrieveChargeRequest,
   WebhookSignatureError,
   toMinorUnits,
 } from './gateway.js';
@@ -147,6 +148,19 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
 }
 
 /** The `PaymentGateway` on Stripe (Connect + PaymentIntents). See the module doc for what it calls. */
+/** A PaymentIntent's state as the port's outcome: off-session, anything short of paid or paying is a decline. */
+function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
+  if (intent.status === 'succeeded') return { status: 'succeeded', chargeId: intent.id };
+  if (intent.status === 'processing') return { status: 'processing', chargeId: intent.id };
+  const failure = intent.last_payment_error;
+  return {
+    status: 'declined',
+    chargeId: intent.id,
+    code: failure?.decline_code ?? failure?.code ?? intent.status,
+    message: failure?.message ?? `The payment needs the cardholder (status ${intent.status}); it cannot be charged off-session.`,
+  };
+}
+
 export function createStripePayments(options: StripePaymentsOptions): PaymentGateway {
   const { stripe, returnUrl, refreshUrl, cardOnFile } = options;
   const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : [...options.webhookSecret];
@@ -209,6 +223,14 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
 
     retrieveAccount,
 
+    async retrieveCharge({ chargeId, connectedAccountId }: RetrieveChargeRequest): Promise<ChargeOutcome> {
+      try {
+        return outcomeOf(await stripe.paymentIntents.retrieve(chargeId, {}, connectedAccountId ? { stripeAccount: connectedAccountId } : undefined));
+      } catch (error) {
+        throw stripeError(error, 'reading a payment');
+      }
+    },
+
     async charge(request: ChargeRequest): Promise<ChargeOutcome> {
       const amount = toMinorUnits(request.amount, request.currency);
       if (request.payer === 'sub-account' && !request.connectedAccountId) {
@@ -245,15 +267,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentGat
           },
           requestOptions,
         );
-        if (intent.status === 'succeeded') return { status: 'succeeded', chargeId: intent.id };
-        if (intent.status === 'processing') return { status: 'processing', chargeId: intent.id };
-        const failure = intent.last_payment_error;
-        return {
-          status: 'declined',
-          chargeId: intent.id,
-          code: failure?.decline_code ?? failure?.code ?? intent.status,
-          message: failure?.message ?? `The payment needs the cardholder (status ${intent.status}); it cannot be charged off-session.`,
-        };
+        return outcomeOf(intent);
       } catch (error) {
         const e = error as Partial<Stripe.errors.StripeError>;
         // A decline (and an off-session charge that needs authentication) is an answer, not a failure.

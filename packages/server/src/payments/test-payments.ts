@@ -193,6 +193,15 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       return { ...account };
     },
 
+    async retrieveCharge({ chargeId }) {
+      await wait();
+      const { status } = chargeOf(chargeId);
+      if (status === 'processing') return { status, chargeId };
+      // A refunded charge was paid first: what a charge's answer means is that it was.
+      if (status === 'succeeded' || status === 'refunded') return { status: 'succeeded', chargeId };
+      return { status: 'declined', chargeId, code: 'card_declined', message: 'Your card was declined.' };
+    },
+
     charge(request) {
       try {
         toMinorUnits(request.amount, request.currency);
