@@ -154,6 +154,36 @@ describe('purchaseAddon', () => {
     expect(chargesOf(purchase.id)).toHaveLength(2);
   });
 
+  it('a processing charge whose webhook was lost is read back by processDuePurchases, for either payer and a retried attempt, and never charged twice', async () => {
+    const { account } = await connectedAccount();
+    payments.script({ payer: 'sub-account', outcome: 'process' });
+    const purchase = await account.purchaseAddon({ subAccountId: 'sub_8', product: 'listings', idempotencyKey: uniqueKey() });
+    expect(purchase.status).toBe('charging-sub-account');
+    const sub = chargesOf(purchase.id).find((c) => c.request.payer === 'sub-account')!;
+    clock = new Date(clock.getTime() + 61_000);
+    await server.processDuePurchases(); // still processing: nothing moves
+    expect((await account.getPurchase(purchase.id))!.status).toBe('charging-sub-account');
+    payments.script({ payer: 'owner', outcome: 'decline' });
+    payments.settle(sub.chargeId, 'succeeded'); // its event is lost
+    clock = new Date(clock.getTime() + 61_000);
+    await server.processDuePurchases();
+    expect((await account.getPurchase(purchase.id))!.status).toBe('awaiting-owner-payment');
+
+    // The retry's charge answers processing too, and its webhook is lost as well.
+    payments.script({ payer: 'owner', outcome: 'process' });
+    expect((await account.retryOwnerCharge(purchase.id)).status).toBe('charging-owner');
+    const retry = chargesOf(purchase.id).find((c) => c.request.payer === 'owner' && c.request.attempt === 2)!;
+    payments.settle(retry.chargeId, 'succeeded');
+    clock = new Date(clock.getTime() + 61_000);
+    await server.processDuePurchases();
+    expect((await account.getPurchase(purchase.id))!.status).toBe('active');
+    expect(chargesOf(purchase.id).map((c) => [c.request.payer, c.request.attempt, c.status])).toEqual([
+      ['sub-account', 1, 'succeeded'],
+      ['owner', 1, 'declined'],
+      ['owner', 2, 'succeeded'],
+    ]);
+  });
+
   it('refuses without Stripe connected, and names the fix for bad input', async () => {
     const account = server.account(uniqueAccountId());
     await expect(account.purchaseAddon({ subAccountId: 's', product: 'listings', idempotencyKey: uniqueKey() })).rejects.toThrow(/connect Stripe/);

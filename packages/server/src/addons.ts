@@ -296,32 +296,41 @@ async function chargeStep(
 ): Promise<{ row: PurchaseRow; settled: boolean }> {
   const payer = row.status === 'charging-sub-account' ? 'sub-account' : 'owner';
   const attempt = payer === 'sub-account' ? 1 : Number(row.owner_attempt);
+  const chargeColumn = payer === 'sub-account' ? 'sub_charge_id' : 'owner_charge_id';
+  // This step's charge answered `processing` and its webhook has not come: read it back, since a
+  // replay of its key would only answer `processing` again.
+  const processing = row[chargeColumn];
+  const connected = payer === 'sub-account' ? { connectedAccountId: row.connected_account_id } : {};
   let outcome: ChargeOutcome;
   try {
-    outcome = await deps.payments.charge({
-      payer,
-      accountId: ctx.accountId,
-      subAccountId: row.sub_account_id,
-      ...(payer === 'sub-account' ? { connectedAccountId: row.connected_account_id } : {}),
-      purchaseId: row.id,
-      attempt,
-      amount: payer === 'sub-account' ? row.sub_amount : row.owner_amount,
-      currency: row.currency,
-      description: DESCRIPTIONS[row.product],
-      idempotencyKey: payer === 'sub-account' ? keys.sub(row.id) : keys.owner(row.id, attempt),
-    });
+    outcome =
+      processing !== null && deps.payments.retrieveCharge
+        ? await deps.payments.retrieveCharge({ chargeId: processing, ...connected })
+        : await deps.payments.charge({
+            payer,
+            accountId: ctx.accountId,
+            subAccountId: row.sub_account_id,
+            ...connected,
+            purchaseId: row.id,
+            attempt,
+            amount: payer === 'sub-account' ? row.sub_amount : row.owner_amount,
+            currency: row.currency,
+            description: DESCRIPTIONS[row.product],
+            idempotencyKey: payer === 'sub-account' ? keys.sub(row.id) : keys.owner(row.id, attempt),
+          });
   } catch (error) {
-    if (isUnknownOutcome(error)) return { row, settled: false };
+    // A read that failed says nothing about the charge: it is asked again later.
+    if (isUnknownOutcome(error) || processing !== null) return { row, settled: false };
     // The charge cannot be made as asked (no card on file, a rejected request): a decline.
     outcome = { status: 'declined', chargeId: null, code: 'charge_refused', message: (error as Error).message };
   }
-  const chargeColumn = payer === 'sub-account' ? 'sub_charge_id' : 'owner_charge_id';
   if (outcome.status === 'processing') {
-    await ctx.db.query(`UPDATE ${ctx.s}.addon_purchases SET ${chargeColumn} = $3 WHERE account_id = $1 AND id = $2 AND ${chargeColumn} IS NULL`, [
-      ctx.accountId,
-      row.id,
-      outcome.chargeId,
-    ]);
+    // Asked again (by processDuePurchases) no sooner than its wait from now.
+    await ctx.db.query(
+      `UPDATE ${ctx.s}.addon_purchases SET ${chargeColumn} = COALESCE(${chargeColumn}, $3), updated_at = $4::timestamptz
+        WHERE account_id = $1 AND id = $2 AND status = $5`,
+      [ctx.accountId, row.id, outcome.chargeId, ctx.now().toISOString(), row.status],
+    );
     return { row, settled: false };
   }
   // Also when a webhook applied the same answer first and drives on too: the next step's key is
@@ -451,7 +460,8 @@ export async function retryOwnerCharge(ctx: AccountContext, deps: AddonDeps, id:
           : `Purchase ${id} is ${row.status}: only a purchase waiting for the owner's payment can be retried.`,
       );
     }
-    return applyEvent(ctx, deps, tx, id, { type: 'owner-retry' }, { owner_attempt: Number(row.owner_attempt) + 1 });
+    // The new attempt has no charge yet: the declined one's id stays in its events and notice.
+    return applyEvent(ctx, deps, tx, id, { type: 'owner-retry' }, { owner_attempt: Number(row.owner_attempt) + 1, owner_charge_id: null });
   });
   return toPurchase(applied.changed ? await drive(ctx, deps, applied.row) : applied.row);
 }
