@@ -285,8 +285,6 @@ async function settleRecharge(
   return undefined;
 }
 
-
-
 /**
  * Inside a webhook's transaction: the answer for a top-up that was `processing`, read from the
  * charge's metadata (`purchaseId` `auto-recharge-<id>`). Only the owner's platform charge of

@@ -21,6 +21,8 @@
  *   sub-account with the `Stripe-Account` header (a direct charge on the owner's connected account),
  *   for the owner on the platform account. Metadata `rebill_kit_purchase` / `rebill_kit_payer` ties
  *   webhooks back to the purchase.
+ * - `retrieveCharge`: `GET /v1/payment_intents/:id` (with `Stripe-Account` for a connected account's
+ *   charge): a `processing` charge whose webhook never came, read back.
  * - `refund`: `POST /v1/refunds` for the PaymentIntent, on the account the charge was made on.
  * - `parseWebhook`: `stripe.webhooks.constructEvent` against each secret (the platform endpoint
  *   and the Connect endpoint have different secrets), then `payment_intent.succeeded`,
@@ -147,7 +149,6 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === 'string' ? value : value.id;
 }
 
-/** The `PaymentGateway` on Stripe (Connect + PaymentIntents). See the module doc for what it calls. */
 /** A PaymentIntent's state as the port's outcome: off-session, anything short of paid or paying is a decline. */
 function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
   if (intent.status === 'succeeded') return { status: 'succeeded', chargeId: intent.id };
@@ -161,6 +162,7 @@ function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
   };
 }
 
+/** The `PaymentGateway` on Stripe (Connect + PaymentIntents). See the module doc for what it calls. */
 export function createStripePayments(options: StripePaymentsOptions): PaymentGateway {
   const { stripe, returnUrl, refreshUrl, cardOnFile } = options;
   const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : [...options.webhookSecret];
