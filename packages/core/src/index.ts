@@ -76,6 +76,7 @@ export {
   multiplierLimits,
   multiplierStepCount,
   marginErosion,
+  youPayChangedSince,
   projectProfit,
   quote,
   resalePrice,

@@ -248,19 +248,24 @@ export interface MarginErosion {
   remedy: { kind: 'kept' } | { kind: 'restore'; rule: PricingRule & { type: 'fixed' } } | { kind: 'none' };
 }
 
+/** Whether You Pay differs from what it was at `lastChange`, as decimals ("0.0080" and "0.008" agree). */
+export function youPayChangedSince(pricing: Pick<ProductPricing, 'youPay'>, lastChange: { youPayAtTheTime: DecimalString }): boolean {
+  return compare(toDecimal(lastChange.youPayAtTheTime), toDecimal(pricing.youPay)) !== 0;
+}
+
 /**
  * Whether You Pay changed since the owner last set this product's price, from the newest price
  * history entry (its `to` rule and `youPayAtTheTime`), and what restores the margin. `undefined`
- * when You Pay is the same (equal as decimals: "0.0080" and "0.008" agree).
+ * when You Pay is the same ({@link youPayChangedSince}).
  */
 export function marginErosion(
   pricing: ProductPricing,
   lastChange: { to: PricingRule; youPayAtTheTime: DecimalString },
   currency: string,
 ): MarginErosion | undefined {
+  if (!youPayChangedSince(pricing, lastChange)) return undefined;
   const then = toDecimal(lastChange.youPayAtTheTime);
   const now = toDecimal(pricing.youPay);
-  if (compare(then, now) === 0) return undefined;
   const before = quote({ ...pricing, youPay: lastChange.youPayAtTheTime, countryRates: {} }, { rule: lastChange.to });
   const after = quote(pricing);
   const cost = compare(now, then) > 0 ? 'rose' : 'fell';

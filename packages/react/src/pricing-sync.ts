@@ -14,6 +14,7 @@
  *   component that started it: unmounting never loses it.
  */
 import {
+  type PriceChangePage,
   type PricingRule,
   type PricingSnapshot,
   type ProductId,
@@ -22,6 +23,7 @@ import {
   type RebillingEvent,
   parsePricingSnapshot,
   toRebillingError,
+  youPayChangedSince,
 } from '@rebill-kit/core';
 import type { QueryClient } from '@tanstack/react-query';
 
@@ -189,7 +191,13 @@ export class PricingSync {
       void this.queryClient.invalidateQueries({ queryKey: history });
       return;
     }
-    void this.queryClient.invalidateQueries({ queryKey: [...history, productId] });
+    // The margin notice reads only the newest change's You Pay. While that is today's, the notice
+    // shows nothing, and our save (recorded at today's You Pay) keeps it so: leaving the entry
+    // spares a request and a render per save.
+    const newest = this.queryClient.getQueryData<PriceChangePage>([...history, productId, 'newest'])?.entries[0];
+    const pricing = this.#confirmed?.products[productId];
+    const keep = !newest || (pricing && !youPayChangedSince(pricing, newest));
+    void this.queryClient.invalidateQueries({ queryKey: [...history, productId], predicate: ({ queryKey }) => !keep || queryKey.at(-1) !== 'newest' });
     void this.queryClient.invalidateQueries({ queryKey: [...history, 'all'] });
   }
 

@@ -3,7 +3,7 @@
  * step. These counts do not depend on the machine.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createMemoryAdapter } from '@rebill-kit/core';
+import { type PriceChange, createMemoryAdapter } from '@rebill-kit/core';
 import { renderWithRebilling } from '@rebill-kit/testkit/react';
 import { act, fireEvent, render, waitFor, within } from '@testing-library/react';
 import { Profiler, type ProfilerOnRenderCallback } from 'react';
@@ -187,9 +187,14 @@ describe('render counts inside the widget (issue 17)', () => {
 });
 
 describe('render counts in the panel (issue 17)', () => {
-  it('a save of one product re-renders no other widget of the panel, refetches only its own history, and keeps no cache entry per save', async () => {
+  it('a save of one product re-renders no other widget of the panel, refetches only its own history while its notice shows, and keeps no cache entry per save', async () => {
     const ref: { current: ReturnType<typeof componentRenders> | null } = { current: null };
-    const base = createMemoryAdapter({ stripe: 'connected' });
+    // SMS was last priced when You Pay was 0.0075 (it is 0.0079): its margin notice shows.
+    const smsChange: PriceChange = {
+      id: '1', at: '2026-11-20T15:30:00.000Z', actor: 'owner@agency.test', product: 'sms', revision: '1',
+      from: { type: 'multiplier', multiplier: '2' }, to: { type: 'multiplier', multiplier: '2.5' }, youPayAtTheTime: '0.0075',
+    };
+    const base = createMemoryAdapter({ stripe: 'connected', priceHistory: [smsChange] });
     const historyCalls: string[] = [];
     const adapter: typeof base = {
       ...base,
@@ -215,18 +220,22 @@ describe('render counts in the panel (issue 17)', () => {
     const cacheEntries = queryClient.getQueryCache().getAll().length;
     historyCalls.length = 0;
     renders.reset();
+    expect(sms.querySelector('[data-erosion]')).not.toBeNull();
     for (let save = 1; save <= 3; save++) {
       act(() => {
         fireEvent.keyDown(thumb, { key: 'ArrowRight' });
       });
       act(() => thumb.blur());
       await waitFor(() => expect(sms.dataset.state).toBe('saved'));
-      await waitFor(() => expect(historyCalls).toHaveLength(save));
+      // The first save is the newest change now, at today's You Pay: the notice goes.
+      if (save === 1) await waitFor(() => expect(sms.querySelector('[data-erosion]')).toBeNull());
+      await act(() => new Promise((settle) => setTimeout(settle, 50)));
     }
     for (const other of ['EmailWidget', 'LightningDomainsWidget', 'PhoneNumbersWidget', 'ListingsWidget']) expect(renders.counts.get(other) ?? 0, other).toBe(0);
     expect(renders.counts.get('RebillingPanel') ?? 0).toBe(0);
-    // Each save refetches the saved product's newest change (its margin notice), no other's.
-    expect(historyCalls).toEqual(['sms', 'sms', 'sms']);
+    // The first save refetches the saved product's newest change, since its notice showed; once
+    // the notice shows nothing, a save keeps it so and fetches nothing. No other product's.
+    expect(historyCalls).toEqual(['sms']);
     expect(queryClient.getQueryCache().getAll()).toHaveLength(cacheEntries);
   });
 });
