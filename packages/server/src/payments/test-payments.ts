@@ -289,8 +289,6 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       const charge = chargeOf(chargeId);
       if (charge.status !== 'processing') throw new RebillingError('validation', `Charge ${chargeId} is ${charge.status}, not processing.`);
       charge.status = result === 'succeeded' ? 'succeeded' : 'declined';
-      const outcome: ChargeOutcome =
-        result === 'succeeded' ? { status: 'succeeded', chargeId } : { status: 'declined', chargeId, code: 'card_declined', message: 'Your card was declined.' };
       const base = subjectOf(chargeId, charge.request);
       return result === 'succeeded'
         ? emit({ type: 'charge.succeeded', ...base })
