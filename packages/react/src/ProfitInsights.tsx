@@ -95,7 +95,7 @@ export const MarginErosionNotice = /* @__PURE__ */ memo(function MarginErosionNo
     {
       // The sync refetches it when this product's prices change (a save here, another tab's). Its
       // own key segment: ConflictSource keys the same history by value, in another shape.
-      queryKey: [...sync.keys.history, productId, 'newest'],
+      queryKey: sync.keys.newestChange(productId),
       queryFn: ({ signal }): Promise<PriceChangePage> => listPriceChanges!({ product: productId, limit: 1 }, { signal }),
       enabled: listPriceChanges !== undefined && pricing.pricing !== undefined,
       placeholderData: (previous) => previous,

@@ -96,6 +96,8 @@ export function rebillingKeys(adapter: RebillingAdapter) {
     overrides: [...root, 'overrides'] as const,
     /** Price history lists, then the product (or 'all'): invalidated by the sync when prices change. */
     history: [...root, 'price-history'] as const,
+    /** A product's newest price change, the margin notice's. */
+    newestChange: (productId: ProductId) => [...root, 'price-history', productId, 'newest'] as const,
   };
 }
 
@@ -194,10 +196,11 @@ export class PricingSync {
     // The margin notice reads only the newest change's You Pay. While that is today's, the notice
     // shows nothing, and our save (recorded at today's You Pay) keeps it so: leaving the entry
     // spares a request and a render per save.
-    const newest = this.queryClient.getQueryData<PriceChangePage>([...history, productId, 'newest'])?.entries[0];
+    const newestKey = this.keys.newestChange(productId);
+    const newest = this.queryClient.getQueryData<PriceChangePage>(newestKey)?.entries[0];
     const pricing = this.#confirmed?.products[productId];
     const keep = !newest || (pricing && !youPayChangedSince(pricing, newest));
-    void this.queryClient.invalidateQueries({ queryKey: [...history, productId], predicate: ({ queryKey }) => !keep || queryKey.at(-1) !== 'newest' });
+    void this.queryClient.invalidateQueries({ queryKey: [...history, productId], predicate: ({ queryKey }) => !keep || queryKey.at(-1) !== newestKey.at(-1) });
     void this.queryClient.invalidateQueries({ queryKey: [...history, 'all'] });
   }
 
