@@ -563,9 +563,8 @@ export async function processDuePurchases(
   contextFor: (accountId: string) => AccountContext,
   base: AccountContext,
   deps: AddonDeps,
-  options: { limit?: number } = {},
+  { limit }: { limit: number },
 ): Promise<{ refunded: number; resumed: number }> {
-  const limit = options.limit ?? 500;
   const now = base.now();
   const { rows: due } = await base.db.query<{ account_id: string; id: string }>(
     `SELECT account_id, id FROM ${base.s}.addon_purchases

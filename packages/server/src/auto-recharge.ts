@@ -40,6 +40,8 @@ export interface ReservedRecharge {
   amount: DecimalString;
   currency: string;
   notice?: AutoRechargeNotice;
+  /** When re-driven: the charge that answered `processing`, to read back instead of charging. */
+  processingChargeId?: string | null;
 }
 
 /** The owner's notification for a failed (declined or capped) top-up. */
@@ -213,34 +215,40 @@ const AUTO_RECHARGE_PURCHASE = /^auto-recharge-(\d+)$/;
 /**
  * After the charge's commit: one card charge for the crossing. Never throws (the usage charge
  * already succeeded); an unknown outcome (a network error) leaves the row `charging`, its cap
- * reservation held, for a retry with the same key.
+ * reservation held, for `resumeAutoRecharges` to ask again with the same key. Whether this call
+ * settled the row (succeeded or declined) comes back.
  */
-export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDeps, recharge: ReservedRecharge): Promise<void> {
-  if (recharge.status === 'skipped') return notify(ctx, deps, recharge.notice);
-  if (!deps.payments) return;
-  const idempotencyKey = autoRechargeKey(ctx.accountId, recharge.id);
-  let outcome;
-  try {
-    outcome = await deps.payments.charge({
-      payer: 'owner',
-      accountId: ctx.accountId,
-      subAccountId: '',
-      purchaseId: `${AUTO_RECHARGE_PREFIX}${recharge.id}`,
-      attempt: 1,
-      amount: recharge.amount,
-      currency: recharge.currency,
-      description: 'OneBalance auto-recharge',
-      idempotencyKey,
-    });
-  } catch (error) {
-    if (!(isRebillingError(error) && error.code === 'validation')) return;
-    outcome = { status: 'declined' as const, chargeId: null, code: 'charge_refused', message: error.message };
+export async function runAutoRecharge(ctx: AccountContext, deps: AutoRechargeDeps, recharge: ReservedRecharge): Promise<boolean> {
+  if (recharge.status === 'skipped') {
+    await notify(ctx, deps, recharge.notice);
+    return false;
   }
-  await settleAnswer(ctx, deps, recharge, outcome);
-}
-
-/** The card's answer, whoever brought it: a `processing` one waits; the others settle the row. */
-async function settleAnswer(ctx: AccountContext, deps: AutoRechargeDeps, recharge: ReservedRecharge, outcome: ChargeOutcome): Promise<void> {
+  const { payments } = deps;
+  if (!payments) return false;
+  // A charge that answered `processing` and whose webhook never came is read back: a replay of
+  // its key would only answer `processing` again.
+  const processing = recharge.processingChargeId ?? null;
+  let outcome: ChargeOutcome;
+  try {
+    outcome =
+      processing !== null && payments.retrieveCharge
+        ? await payments.retrieveCharge({ chargeId: processing })
+        : await payments.charge({
+            payer: 'owner',
+            accountId: ctx.accountId,
+            subAccountId: '',
+            purchaseId: `${AUTO_RECHARGE_PREFIX}${recharge.id}`,
+            attempt: 1,
+            amount: recharge.amount,
+            currency: recharge.currency,
+            description: 'OneBalance auto-recharge',
+            idempotencyKey: autoRechargeKey(ctx.accountId, recharge.id),
+          });
+  } catch (error) {
+    // A read that failed says nothing about the charge; only a refused request is a decline.
+    if (processing !== null || !(isRebillingError(error) && error.code === 'validation')) return false;
+    outcome = { status: 'declined', chargeId: null, code: 'charge_refused', message: error.message };
+  }
   if (outcome.status === 'processing') {
     // Still outstanding: its webhook settles it, or `resumeAutoRecharges` asks again, no sooner
     // than its wait from now.
@@ -250,10 +258,11 @@ async function settleAnswer(ctx: AccountContext, deps: AutoRechargeDeps, recharg
       outcome.chargeId,
       ctx.now().toISOString(),
     ]);
-    return;
+    return false;
   }
-  const notice = await ctx.db.transaction((tx) => settleRecharge(ctx, tx, recharge, outcome));
+  const { settled, notice } = await ctx.db.transaction((tx) => settleRecharge(ctx, tx, recharge, outcome));
   await notify(ctx, deps, notice);
+  return settled;
 }
 
 type RechargeOutcome = { status: 'succeeded'; chargeId: string | null } | { status: 'declined'; chargeId: string | null; message: string };
@@ -268,7 +277,7 @@ async function settleRecharge(
   tx: Queryable,
   recharge: Pick<ReservedRecharge, 'id' | 'amount' | 'currency'>,
   outcome: RechargeOutcome,
-): Promise<AutoRechargeNotice | undefined> {
+): Promise<{ settled: boolean; notice?: AutoRechargeNotice }> {
   const declined = outcome.status === 'declined';
   const message = declined
     ? `Auto-recharge of ${recharge.amount} ${recharge.currency} was declined (${outcome.message}). It is not retried: update your card and add funds; the next time the balance falls below the threshold it tries again.`
@@ -278,11 +287,14 @@ async function settleRecharge(
       WHERE account_id = $1 AND id = $2::bigint AND status = 'charging' RETURNING 1`,
     [ctx.accountId, recharge.id, outcome.status, message, outcome.chargeId, ctx.now().toISOString()],
   );
-  if (rows.length === 0) return undefined;
-  if (message !== null) return insertNotice(ctx, tx, recharge.id, recharge.amount, recharge.currency, message);
+  if (rows.length === 0) return { settled: false };
+  if (message !== null) {
+    const notice = await insertNotice(ctx, tx, recharge.id, recharge.amount, recharge.currency, message);
+    return notice ? { settled: true, notice } : { settled: true };
+  }
   // The ledger entry and balance through the one top-up path.
   await addFundsIn(ctx, tx, { wallet: 'main', amount: recharge.amount, idempotencyKey: autoRechargeKey(ctx.accountId, recharge.id), description: 'Auto-recharge' });
-  return undefined;
+  return { settled: true };
 }
 
 /**
@@ -309,7 +321,7 @@ export async function applyAutoRechargeEvent(
   const recharge = { id, amount: money(row.amount), currency: row.currency };
   const outcome: RechargeOutcome =
     event.type === 'charge.succeeded' ? { status: 'succeeded', chargeId: event.chargeId } : { status: 'declined', chargeId: event.chargeId, message: event.message };
-  return { notice: await settleRecharge(ctx, tx, recharge, outcome) };
+  return { notice: (await settleRecharge(ctx, tx, recharge, outcome)).notice };
 }
 
 /** After a webhook's commit: the owner's notice of a declined top-up, if it wrote one. */
@@ -340,24 +352,8 @@ export async function resumeAutoRecharges(
   );
   let settled = 0;
   for (const row of rows) {
-    const ctx = contextFor(row.account_id);
-    const recharge = { id: row.id, status: 'charging' as const, amount: money(row.amount), currency: row.currency };
-    if (row.charge_id !== null && deps.payments?.retrieveCharge) {
-      let outcome: ChargeOutcome;
-      try {
-        outcome = await deps.payments.retrieveCharge({ chargeId: row.charge_id });
-      } catch {
-        continue; // unknown still: the next run asks again
-      }
-      await settleAnswer(ctx, deps, recharge, outcome);
-    } else {
-      await runAutoRecharge(ctx, deps, recharge);
-    }
-    const { rows: after } = await ctx.db.query<{ status: string }>(`SELECT status FROM ${ctx.s}.auto_recharges WHERE account_id = $1 AND id = $2::bigint`, [
-      row.account_id,
-      row.id,
-    ]);
-    if (after[0]?.status !== 'charging') settled += 1;
+    const recharge = { id: row.id, status: 'charging' as const, amount: money(row.amount), currency: row.currency, processingChargeId: row.charge_id };
+    if (await runAutoRecharge(contextFor(row.account_id), deps, recharge)) settled += 1;
   }
   return settled;
 }

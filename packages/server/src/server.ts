@@ -385,13 +385,10 @@ export async function createRebillingServer(options: RebillingServerOptions): Pr
     stripeWebhook: guarded((request: Request) =>
       handleStripeWebhook({ ...addonDeps, contextFor: (accountId) => contextFor(accountId), base: systemContext, emitStripe, recharge: rechargeDeps }, payments, request),
     ),
-    processDuePurchases: guarded(async (opts?: { limit?: number }) => {
+    processDuePurchases: guarded(async ({ limit = 500 }: { limit?: number } = {}) => {
       needPayments();
-      const purchases = await processDuePurchases((accountId) => contextFor(accountId), systemContext, addonDeps, opts);
-      const recharges = await resumeAutoRecharges((accountId) => contextFor(accountId), systemContext, rechargeDeps, {
-        limit: opts?.limit ?? 500,
-        resumeAfterMs: addonDeps.resumeAfterMs,
-      });
+      const purchases = await processDuePurchases((accountId) => contextFor(accountId), systemContext, addonDeps, { limit });
+      const recharges = await resumeAutoRecharges((accountId) => contextFor(accountId), systemContext, rechargeDeps, { limit, resumeAfterMs: addonDeps.resumeAfterMs });
       return { ...purchases, recharges };
     }),
     pruneExpiredKeys: guarded(async ({ batch = 1000 }: { batch?: number } = {}) => {
