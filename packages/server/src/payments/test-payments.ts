@@ -116,6 +116,8 @@ function fingerprint(value: unknown): string {
   return JSON.stringify(value, Object.keys(value as object).sort());
 }
 
+const CARD_DECLINED = { code: 'card_declined', message: 'Your card was declined.' };
+
 export function createTestPayments(options: TestPaymentsOptions = {}): TestPayments {
   const secret = options.webhookSecret ?? 'whsec_rebill_kit_test';
   const tolerance = options.webhookToleranceSeconds ?? 300;
@@ -126,6 +128,8 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
   const accounts = new Map<string, ConnectedAccount>();
   const accountsByOwner = new Map<string, string>();
   const charges: TestCharge[] = [];
+  /** Each charge's answer now (a settled `processing` one included), for `retrieveCharge`. */
+  const answers = new Map<string, ChargeOutcome>();
   const chargeByKey = new Map<string, { fingerprint: string; outcome: Promise<ChargeOutcome> }>();
   const refunds: { refundId: string; request: RefundRequest }[] = [];
   const refundByKey = new Map<string, { fingerprint: string; outcome: Promise<RefundOutcome> }>();
@@ -195,11 +199,9 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
 
     async retrieveCharge({ chargeId }) {
       await wait();
-      const { status } = chargeOf(chargeId);
-      if (status === 'processing') return { status, chargeId };
-      // A refunded charge was paid first: what a charge's answer means is that it was.
-      if (status === 'succeeded' || status === 'refunded') return { status: 'succeeded', chargeId };
-      return { status: 'declined', chargeId, code: 'card_declined', message: 'Your card was declined.' };
+      chargeOf(chargeId);
+      // A refunded charge still answers as paid, as a PaymentIntent stays `succeeded`.
+      return answers.get(chargeId)!;
     },
 
     charge(request) {
@@ -229,8 +231,8 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
         let result: ChargeOutcome;
         let status: TestCharge['status'];
         if (script?.outcome === 'decline') {
-          const code = script.code ?? 'card_declined';
-          result = { status: 'declined', chargeId, code, message: 'Your card was declined.' };
+          const code = script.code ?? CARD_DECLINED.code;
+          result = { status: 'declined', chargeId, code, message: CARD_DECLINED.message };
           status = 'declined';
           emit({ type: 'charge.failed', ...base, code, message: result.message });
         } else if (script?.outcome === 'process') {
@@ -242,6 +244,7 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
           emit({ type: 'charge.succeeded', ...base });
         }
         charges.push({ chargeId, request: { ...request }, status });
+        answers.set(chargeId, result);
         return result;
       });
       chargeByKey.set(request.idempotencyKey, { fingerprint: print, outcome });
@@ -289,10 +292,10 @@ export function createTestPayments(options: TestPaymentsOptions = {}): TestPayme
       const charge = chargeOf(chargeId);
       if (charge.status !== 'processing') throw new RebillingError('validation', `Charge ${chargeId} is ${charge.status}, not processing.`);
       charge.status = result === 'succeeded' ? 'succeeded' : 'declined';
+      const answer: ChargeOutcome = result === 'succeeded' ? { status: 'succeeded', chargeId } : { status: 'declined', chargeId, ...CARD_DECLINED };
+      answers.set(chargeId, answer);
       const base = subjectOf(chargeId, charge.request);
-      return result === 'succeeded'
-        ? emit({ type: 'charge.succeeded', ...base })
-        : emit({ type: 'charge.failed', ...base, code: 'card_declined', message: 'Your card was declined.' });
+      return answer.status === 'succeeded' ? emit({ type: 'charge.succeeded', ...base }) : emit({ type: 'charge.failed', ...base, code: answer.code, message: answer.message });
     },
 
     webhookRequest(event, { timestamp, secret: otherSecret, url } = {}) {
