@@ -89,15 +89,13 @@ export {
 } from './pricing.js';
 export {
   isHttpUrl,
-  parseLedgerPage,
-  parsePriceChangePage,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,
   parseStripeConnection,
-  parseUsageSummary,
   pricingChangeErrors,
 } from './validation.js';
+export { parseLedgerPage, parsePriceChangePage, parseUsageSummary } from './reports.js';
 export {
   DEFAULT_WALLET_SETTINGS,
   autoRechargeAmount,

@@ -28,16 +28,8 @@ import { abortableDelay } from './delay.js';
 import { RebillingError } from './errors.js';
 import { parseOverrideInput, parseSubAccountOverrides, parseSubAccountOverridesPage } from './overrides.js';
 import { SAMPLE_PRODUCTS, SAMPLE_SUB_ACCOUNTS, SAMPLE_USAGE, sampleLedger } from './sample-data.js';
-import {
-  parseLedgerPage,
-  parsePriceChangePage,
-  parsePricingChange,
-  parsePricingSnapshot,
-  parseStripeConnectResult,
-  parseStripeConnection,
-  parseUsageSummary,
-  pricingChangeErrors,
-} from './validation.js';
+import { parseLedgerPage, parsePriceChangePage, parseUsageSummary } from './reports.js';
+import { parsePricingChange, parsePricingSnapshot, parseStripeConnectResult, parseStripeConnection, pricingChangeErrors } from './validation.js';
 import { DEFAULT_WALLET_SETTINGS, parseOwnerWallet, parseWalletSettings } from './wallet.js';
 
 export interface MemoryAdapterOptions {

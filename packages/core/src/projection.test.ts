@@ -4,7 +4,7 @@ import { type Ref, ref, refDivide, refMul, refRound, refString, refSub } from '.
 import type { PricingRule, ProductId, ProductPricing } from './contract.js';
 import { createMemoryAdapter } from './memory-adapter.js';
 import { marginErosion, projectProfit } from './pricing.js';
-import { parseUsageSummary } from './validation.js';
+import { parseUsageSummary } from './reports.js';
 
 /** A decimal with up to `decimals` places, as a string. */
 const decimal = (maxUnits: bigint, decimals: number) =>

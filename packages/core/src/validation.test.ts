@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PricingSnapshot } from './contract.js';
 import { RebillingError } from './errors.js';
 import { sampleLedger, sampleSnapshot } from './sample-data.js';
+import { parseLedgerPage } from './reports.js';
 import {
   isHttpUrl,
-  parseLedgerPage,
   parsePricingChange,
   parsePricingSnapshot,
   parseStripeConnectResult,

@@ -1,13 +1,12 @@
 /**
- * Validation of everything that crosses the adapter boundary. Structure is checked with
- * valibot; the money rules (range, step, sign, precision) after it, so that every problem is
- * reported as a field path with a message a host developer can act on.
+ * Validation of what crosses the adapter boundary: the shared pieces, the prices and Stripe (the
+ * reports the panel reads later are in `reports.ts`). Structure is checked with valibot; the
+ * money rules (range, step, sign, precision) after it, so that every problem is reported as a
+ * field path with a message a host developer can act on.
  */
 import * as v from 'valibot';
 import {
   PRODUCT_IDS,
-  type LedgerPage,
-  type PriceChangePage,
   type PricingChange,
   type PricingRule,
   type PricingSnapshot,
@@ -15,7 +14,6 @@ import {
   type ProductPricing,
   type StripeConnectResult,
   type StripeConnection,
-  type UsageSummary,
 } from './contract.js';
 import {
   MAX_DECIMAL_STRING_LENGTH,
@@ -32,7 +30,8 @@ import { type FieldError, RebillingError } from './errors.js';
 import { UNIT_PRICE_DECIMALS, currencyDecimals, isKnownCurrency } from './money.js';
 import { DEFAULT_MULTIPLIER_LIMITS, PRODUCTS, checkFixedPrice, checkMultiplier, multiplierLimits } from './pricing.js';
 
-const decimalString = v.pipe(
+/** A decimal string's structure (its sign and precision are each field's rule). */
+export const decimalString = v.pipe(
   v.string('must be a decimal string such as "0.0079", not a number'),
   v.maxLength(MAX_DECIMAL_STRING_LENGTH, `must be at most ${MAX_DECIMAL_STRING_LENGTH} characters`),
   v.check((value: string) => isDecimalString(value), 'must be a decimal string such as "0.0079"'),
@@ -93,47 +92,6 @@ const connectResultSchema = v.variant('status', [
   v.object({ status: v.literal('connected') }),
   v.object({ status: v.literal('pending'), redirectUrl: httpUrl }),
 ], 'must be { status: "connected" } or { status: "pending", redirectUrl }');
-
-const ledgerEntrySchema = v.object({
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  at: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
-  type: v.picklist(['funds_added', 'usage', 'refund', 'adjustment']),
-  product: v.optional(v.picklist(PRODUCT_IDS as ProductId[])),
-  quantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  amount: decimalString,
-  balanceAfter: decimalString,
-  description: v.pipe(v.string(), v.maxLength(1000, 'is too long')),
-});
-
-const ledgerPageSchema = v.object({
-  entries: v.pipe(v.array(ledgerEntrySchema), v.maxLength(1000, 'has too many entries for one page')),
-  nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
-});
-
-const priceChangeSchema = v.object({
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  at: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
-  actor: v.nullable(v.pipe(v.string(), v.maxLength(500, 'is too long'))),
-  product: v.picklist(PRODUCT_IDS as ProductId[], `must be one of ${PRODUCT_IDS.join(', ')}`),
-  revision: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
-  from: ruleSchema,
-  to: ruleSchema,
-  youPayAtTheTime: decimalString,
-});
-
-const priceChangePageSchema = v.object({
-  entries: v.pipe(v.array(priceChangeSchema), v.maxLength(1000, 'has too many entries for one page')),
-  nextCursor: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
-});
-
-const usageSummarySchema = v.object({
-  from: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
-  to: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
-  quantities: v.record(
-    v.string(),
-    v.pipe(v.number('must be a whole number of units'), v.safeInteger('must be a whole number of units'), v.minValue(0, 'cannot be negative')),
-  ),
-});
 
 /** Whether `url` is an absolute http: or https: URL (never `javascript:`). */
 export function isHttpUrl(url: unknown): boolean {
@@ -323,55 +281,4 @@ export function parseStripeConnection(data: unknown): StripeConnection {
 
 export function parseStripeConnectResult(data: unknown): StripeConnectResult {
   return parseOrThrow(connectResultSchema, data, 'The Stripe connect result') as StripeConnectResult;
-}
-
-export function parseLedgerPage(data: unknown): LedgerPage {
-  return parseOrThrow(ledgerPageSchema, data, 'The ledger page') as LedgerPage;
-}
-
-/**
- * Checks data claimed to be a `PriceChangePage`: structure, product ids, rules and amounts
- * (never negative), and that each entry's rules are of its product's rule type.
- * @throws {RebillingError} `validation`, listing every bad field.
- */
-export function parsePriceChangePage(data: unknown): PriceChangePage {
-  const page = parseOrThrow(priceChangePageSchema, data, 'The price history page') as PriceChangePage;
-  const errors: FieldError[] = [];
-  page.entries.forEach((entry, index) => {
-    const path = `entries.${index}`;
-    if (isNegative(toDecimal(entry.youPayAtTheTime))) errors.push({ path: `${path}.youPayAtTheTime`, message: 'cannot be negative' });
-    for (const side of ['from', 'to'] as const) {
-      const rule = entry[side];
-      if (rule.type !== PRODUCTS[entry.product].rule) {
-        errors.push({ path: `${path}.${side}.type`, message: `${entry.product} is priced by ${PRODUCTS[entry.product].rule === 'fixed' ? 'a fixed price' : 'multiplier'}` });
-      } else if (isNegative(toDecimal(rule.type === 'multiplier' ? rule.multiplier : rule.price))) {
-        errors.push({ path: `${path}.${side}.${rule.type === 'multiplier' ? 'multiplier' : 'price'}`, message: 'cannot be negative' });
-      }
-    }
-  });
-  if (errors.length > 0) throw RebillingError.validation('The price history page is invalid', errors);
-  return page;
-}
-
-/**
- * Checks data claimed to be a `UsageSummary`: ISO 8601 `from` ≤ `to`, and `quantities` keyed by
- * product ids (by name, including `__proto__`), each a whole number ≥ 0. Returns a clean copy.
- * @throws {RebillingError} `validation`, listing every bad field.
- */
-export function parseUsageSummary(data: unknown): UsageSummary {
-  const unknown =
-    typeof data === 'object' && data !== null && Object.hasOwn(data, 'quantities') && typeof (data as { quantities: unknown }).quantities === 'object'
-      ? Object.keys((data as { quantities: object }).quantities ?? {})
-          .filter((key) => !(PRODUCT_IDS as readonly string[]).includes(key))
-          .slice(0, 20)
-          .map((key) => ({ path: `quantities.${key.slice(0, 100)}`, message: `is not a product (expected one of ${PRODUCT_IDS.join(', ')})` }))
-      : [];
-  if (unknown.length > 0) throw RebillingError.validation('The usage summary is invalid', unknown);
-  const summary = parseOrThrow(usageSummarySchema, data, 'The usage summary');
-  if (Date.parse(summary.from) > Date.parse(summary.to)) {
-    throw RebillingError.validation('The usage summary is invalid', [{ path: 'from', message: 'must not be after to' }]);
-  }
-  const quantities: UsageSummary['quantities'] = {};
-  for (const id of PRODUCT_IDS) if (Object.hasOwn(summary.quantities, id)) quantities[id] = summary.quantities[id]!;
-  return { from: summary.from, to: summary.to, quantities };
 }
