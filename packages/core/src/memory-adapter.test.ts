@@ -254,6 +254,24 @@ describe('createMemoryAdapter: persistence', () => {
     expect(createMemoryAdapter({ storage }).inspect.readPricing()).toEqual(next);
   });
 
+  it('keeps the newest 1,000 price changes, so a long session still reads back from storage', async () => {
+    const storage = new MemoryStorage();
+    const adapter = createMemoryAdapter({ storage });
+    let revision = '1';
+    for (let index = 0; index < 1_005; index++) {
+      const multiplier = index % 2 === 0 ? '3' : '4';
+      revision = (await adapter.savePricing({ products: { sms: { type: 'multiplier', multiplier } } }, { expectedRevision: revision, idempotencyKey: newKey() })).revision;
+    }
+    const reloaded = createMemoryAdapter({ storage });
+    expect(reloaded.inspect.readPricing().revision).toBe(revision);
+    const revisions: string[] = [];
+    for (let cursor: string | undefined, page; !page || page.nextCursor; cursor = page.nextCursor ?? undefined) {
+      page = await reloaded.listPriceChanges(cursor === undefined ? { limit: 200 } : { cursor, limit: 200 });
+      revisions.push(...page.entries.map((entry) => entry.revision));
+    }
+    expect([revisions.length, revisions[0], revisions.at(-1)]).toEqual([1_000, revision, String(Number(revision) - 999)]);
+  });
+
   it('keeps state under storageKey, apart from other adapters', async () => {
     const storage = new MemoryStorage();
     await createMemoryAdapter({ storage, storageKey: 'a' }).savePricing(sms35, { expectedRevision: '1', idempotencyKey: newKey() });

@@ -41,7 +41,10 @@ export interface MemoryAdapterOptions {
   stripeConnect?: 'connected' | { redirectUrl: string };
   /** Ledger entries, newest first. Default: a sample ledger of 45 entries. */
   ledger?: LedgerEntry[];
-  /** Price history entries, newest first. Default: none. Every applied save adds its own. */
+  /**
+   * Price history entries, newest first. Default: none. Every applied save adds its own; the
+   * newest `MAX_PRICE_HISTORY` (1,000) are kept, as a real backend would page an older one.
+   */
   priceHistory?: PriceChange[];
   /** Recorded as `actor` of this adapter's saves in the price history. Default `null` (not known). */
   actor?: string;
@@ -77,6 +80,12 @@ export interface MemoryAdapterOptions {
 const DEFAULT_IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
 const USAGE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Price changes kept, newest first. Bounded so that a demo saving all day neither grows without
+ * end nor outgrows its storage, and no more than one page may hold, so that what is persisted
+ * always reads back as one page.
+ */
+const MAX_PRICE_HISTORY = 1000;
 
 /** Reads the backend directly, bypassing the adapter: for tests and the conformance suite. */
 export interface MemoryAdapterInspector {
@@ -287,7 +296,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       });
       products[id] = { ...products[id], rule };
     }
-    priceHistory = [...recorded, ...priceHistory];
+    priceHistory = [...recorded, ...priceHistory.slice(0, MAX_PRICE_HISTORY - recorded.length)];
     pricing = { ...pricing, revision, products };
     applied += 1;
     persist();
