@@ -24,6 +24,7 @@ import { type Formatters, useRebillingContext, useMessages } from '../context.js
 import { widgetMessages } from '../messages.js';
 import type { PricingFigures, SaveStatus, UsePricingResult } from '../use-pricing.js';
 import { hostText } from '../host-text.js';
+import { useCardWidth } from './card-width.js';
 
 export interface WidgetProps {
   /** Shows the rate for this country (ISO 3166 alpha-2) instead of the US/CA baseline. */
@@ -107,6 +108,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
   const firstLoadFailed = state === 'load-error';
   const showReason = pricing.disabledMessage && !firstLoadFailed && !(inPanel && pricing.disabledReason !== 'currency-mismatch');
   useWarnBeforeUnload(pricing.dirty || pricing.status === 'saving' || pricing.status === 'error' || pricing.status === 'conflict');
+  const cardWidth = useCardWidth();
   return (
     <section
       className={['rk-root', 'rk-widget', className].filter(Boolean).join(' ')}
@@ -119,7 +121,7 @@ export function WidgetFrame({ pricing, title, className, country, editing = fals
       aria-describedby={showReason ? reasonId : undefined}
       aria-busy={pricing.isLoading || undefined}
     >
-      <header className="rk-widget-header">
+      <header className="rk-widget-header" ref={cardWidth}>
         <Heading className="rk-widget-title" id={titleId}>
           {title ?? messages.productTitle[productId]}
         </Heading>

@@ -88,6 +88,42 @@ describe('layout (Chromium)', () => {
     expect(new Set(tops).size).toBe(1);
   });
 
+  it('follows the card as it narrows: a strip of three, then values that shrink to fit, then a list', async () => {
+    // A resize must not end in the browser's "ResizeObserver loop" error, which hosts' error
+    // trackers report.
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    window.addEventListener('error', onError);
+    const { root } = await renderSms(720);
+    const frame = root.parentElement!;
+    const figures = () => [...root.querySelectorAll<HTMLElement>('[data-figure]')];
+    const valueSize = () => Number.parseFloat(getComputedStyle(root.querySelector('.rk-figure-value')!).fontSize);
+    const wideSize = valueSize();
+    expect(wideSize).toBeCloseTo(1.3 * Number.parseFloat(getComputedStyle(root).fontSize), 1);
+
+    // 340 px: still one strip, the values smaller so that each fits its third.
+    frame.style.width = '340px';
+    await waitFor(() => expect(valueSize()).toBeLessThan(wideSize));
+    expect(new Set(figures().map((figure) => Math.round(figure.getBoundingClientRect().top))).size).toBe(1);
+    for (const value of root.querySelectorAll<HTMLElement>('.rk-figure-value')) expect(value.scrollWidth).toBeLessThanOrEqual(value.parentElement!.clientWidth + 1);
+
+    // 280 px: one figure per row, its label and value on the same line.
+    frame.style.width = '280px';
+    await waitFor(() => expect(new Set(figures().map((figure) => Math.round(figure.getBoundingClientRect().top))).size).toBe(3));
+    for (const figure of figures()) {
+      const [label, value] = [figure.querySelector('.rk-figure-label')!, figure.querySelector('.rk-figure-value')!].map((part) => part.getBoundingClientRect());
+      expect(value!.left).toBeGreaterThan(label!.right);
+      expect(value!.top).toBeLessThan(label!.bottom);
+    }
+
+    // And back: the strip again, at full size.
+    frame.style.width = '720px';
+    await waitFor(() => expect(new Set(figures().map((figure) => Math.round(figure.getBoundingClientRect().top))).size).toBe(1));
+    expect(valueSize()).toBe(wideSize);
+    window.removeEventListener('error', onError);
+    expect(errors).toEqual([]);
+  });
+
   it('disabled widgets are greyed out and their slider cannot be moved by pointer', async () => {
     const adapter = createMemoryAdapter({ stripe: 'disconnected' });
     const saves = vi.spyOn(adapter, 'savePricing');
