@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { type RefObject, useLayoutEffect, useRef } from 'react';
 
 /** Below this content width a card shows its figures as a list (label and value on one line). */
 const NARROW_REM = 18.5;
@@ -40,11 +40,16 @@ function sizeCards(entries: ResizeObserverEntry[]) {
  * figures added about 3 ms of style and layout to each slider step at 4× CPU (issue 17), and these
  * attributes change only when the card's width does.
  */
-export function useCardWidth(): (header: HTMLElement | null) => (() => void) | undefined {
-  return useCallback((header: HTMLElement | null) => {
-    if (!header || typeof ResizeObserver === 'undefined') return undefined;
+export function useCardWidth(): RefObject<HTMLElement | null> {
+  const header = useRef<HTMLElement>(null);
+  // A layout effect with cleanup, not a ref callback returning one (React 18 ignores that), and
+  // before paint, so the first answer arrives in the first frame.
+  useLayoutEffect(() => {
+    const observed = header.current;
+    if (!observed || typeof ResizeObserver === 'undefined') return undefined;
     observer ??= new ResizeObserver(sizeCards);
-    observer.observe(header);
-    return () => observer?.unobserve(header);
+    observer.observe(observed);
+    return () => observer?.unobserve(observed);
   }, []);
+  return header;
 }
